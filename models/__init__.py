@@ -1,0 +1,1 @@
+"""Lets the wheel carry the shipped model as package data (``strikeclf/models/``)."""

@@ -1,0 +1,55 @@
+"""Every setting of the model in one typed, commented object.
+
+Like black's ``Mode``: one frozen value passed around instead of loose
+keyword arguments, written whole into the model's sidecar, so a model file
+says exactly how it was made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to build and fit the classifier. Defaults are the shipped model's."""
+
+    #: Seed for everything random (solver, fold shuffling). Same seed, same model.
+    seed: int = 20231110
+
+    # --- word features: stemmed tokens, unigrams and bigrams -------------------
+    #: Word n-gram lengths. Bigrams catch "governor said", "drones struck".
+    word_ngrams: tuple[int, int] = (1, 2)
+    #: Ignore word n-grams seen in fewer paragraphs (drops one-off names).
+    word_min_df: int = 2
+
+    # --- character features: n-grams inside word boundaries ---------------------
+    #: Character n-gram lengths; they carry unseen words and site chrome.
+    char_ngrams: tuple[int, int] = (2, 5)
+    #: Ignore character n-grams seen in fewer paragraphs.
+    char_min_df: int = 3
+
+    #: Use 1 + log(tf): one long paragraph should not outvote many short cues.
+    sublinear_tf: bool = True
+
+    # --- logistic regression -----------------------------------------------------
+    #: Inverse regularisation strength.
+    C: float = 8.0
+    #: "balanced" re-weights the rare on-topic labels against chrome and feeds.
+    class_weight: str | None = "balanced"
+    #: Solver iteration cap; lbfgs converges well before it on this corpus.
+    max_iter: int = 3000
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
+        """Rebuild from a sidecar's ``settings`` (lists back to tuples, unknown keys refused)."""
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return replace(cls(), **values)

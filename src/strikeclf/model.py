@@ -1,0 +1,167 @@
+"""Load a trained model and classify paragraphs: the Python API's core.
+
+>>> model = load_model()                                    # doctest: +SKIP
+>>> [r["label"] for r in model.classify_page("Subscribe\\n* indicates required")]  # doctest: +SKIP
+['boilerplate', 'boilerplate']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .labels import KEEP, LABELS
+from .segment import split_paragraphs
+
+MODEL_FILENAME = "strikeclf.joblib"
+FORMAT_VERSION = 1
+ENV_VAR = "STRIKECLF_MODEL"
+
+
+class ModelError(RuntimeError):
+    """A model file is missing, damaged, or does not match its sidecar."""
+
+
+def sidecar_path(model_path: Path) -> Path:
+    """``models/strikeclf.joblib`` → ``models/strikeclf.json``."""
+    return model_path.with_suffix(".json")
+
+
+def default_model_path() -> Path:
+    """``$STRIKECLF_MODEL`` if set, else the model shipped with the package."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    installed = Path(__file__).resolve().parent / "models" / MODEL_FILENAME
+    if installed.exists():  # a wheel carries models/ inside the package
+        return installed
+    return Path(__file__).resolve().parents[2] / "models" / MODEL_FILENAME  # source checkout
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Model:
+    """A fitted pipeline with its metadata. Read-only after loading, so one
+    instance can be shared by threads."""
+
+    pipeline: Any
+    """The fitted scikit-learn ``Pipeline``, for people who want it."""
+    metadata: dict[str, Any]
+    """The sidecar: labels, settings, corpus hash, versions, figures."""
+    path: Path | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return LABELS
+
+    def predict_proba(self, paragraphs: Sequence[str]) -> np.ndarray:
+        """Probabilities, one row per paragraph, columns in :data:`LABELS` order."""
+        if len(paragraphs) == 0:
+            return np.zeros((0, len(LABELS)))
+        proba = self.pipeline.predict_proba(list(paragraphs))
+        order = [list(self.pipeline.classes_).index(label) for label in LABELS]
+        return np.asarray(proba)[:, order]
+
+    def predict(self, paragraphs: Sequence[str]) -> list[str]:
+        """The most probable label of each paragraph."""
+        proba = self.predict_proba(paragraphs)
+        return [LABELS[i] for i in proba.argmax(axis=1)]
+
+    def classify_page(self, text: str) -> list[dict[str, Any]]:
+        """Split a page into paragraphs and classify them.
+
+        Returns one plain record per non-empty line, in page order:
+        ``{"line": 3, "label": "boilerplate", "proba": {...}, "text": "..."}``.
+        """
+        paragraphs = split_paragraphs(text)
+        proba = self.predict_proba([p.text for p in paragraphs])
+        return [
+            {
+                "line": p.line,
+                "label": LABELS[int(row.argmax())],
+                "proba": {label: float(v) for label, v in zip(LABELS, row)},
+                "text": p.text,
+            }
+            for p, row in zip(paragraphs, proba)
+        ]
+
+    def clean(self, text: str, keep: frozenset[str] | set[str] = KEEP) -> str:
+        """The page reduced to the paragraphs whose label is in ``keep``, one per line."""
+        return "\n".join(r["text"] for r in self.classify_page(text) if r["label"] in keep)
+
+
+def read_sidecar(model_path: Path) -> dict[str, Any]:
+    path = sidecar_path(model_path)
+    try:
+        metadata = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{path}: model sidecar missing; retrain with `python train.py`") from None
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{path}: unreadable model sidecar ({exc})") from None
+    if not isinstance(metadata, dict):
+        raise ModelError(f"{path}: model sidecar is not a JSON object")
+    return metadata
+
+
+def check_metadata(metadata: dict[str, Any], model_path: Path) -> None:
+    """Refuse a model whose sidecar does not describe it; warn on version drift."""
+    if metadata.get("format") != FORMAT_VERSION:
+        raise ModelError(
+            f"{model_path}: model format {metadata.get('format')!r}, this strikeclf reads "
+            f"format {FORMAT_VERSION}; retrain with `python train.py`"
+        )
+    if tuple(metadata.get("labels", ())) != LABELS:
+        raise ModelError(f"{model_path}: model labels {metadata.get('labels')} differ from {LABELS}")
+    expected = metadata.get("model_sha256")
+    if expected != file_sha256(model_path):
+        raise ModelError(
+            f"{model_path}: file does not match the SHA-256 in its sidecar (damaged, or "
+            "replaced without its sidecar); retrain with `python train.py`"
+        )
+    trained_with = metadata.get("versions", {}).get("scikit-learn")
+    import sklearn
+
+    if trained_with and trained_with != sklearn.__version__:
+        warnings.warn(
+            f"{model_path}: trained with scikit-learn {trained_with}, running {sklearn.__version__};"
+            " predictions may differ. Retrain with `python train.py` or install that version.",
+            stacklevel=3,
+        )
+
+
+def load_model(path: str | os.PathLike[str] | None = None) -> Model:
+    """Load a model and check it against its sidecar.
+
+    ``path`` defaults to ``$STRIKECLF_MODEL``, then the shipped model. Load
+    once and reuse: loading costs far more than classifying a page.
+    """
+    model_path = Path(path) if path is not None else default_model_path()
+    if not model_path.is_file():
+        raise ModelError(
+            f"{model_path}: no model file there. Train one with `python train.py` "
+            f"(or `strikeclf train`), or point --model / ${ENV_VAR} at one."
+        )
+    metadata = read_sidecar(model_path)
+    check_metadata(metadata, model_path)
+    import joblib
+
+    try:
+        pipeline = joblib.load(model_path)
+    except Exception as exc:  # a damaged pickle raises anything from EOFError to KeyError
+        raise ModelError(f"{model_path}: cannot load model ({type(exc).__name__}: {exc})") from None
+    return Model(pipeline=pipeline, metadata=metadata, path=model_path)

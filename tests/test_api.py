@@ -1,0 +1,47 @@
+"""The Python API: plain records, probabilities in LABELS order, cleaning."""
+
+import numpy as np
+
+import strikeclf
+from strikeclf.labels import LABELS
+
+PAGE = "Skip to content\n\nDrones struck a depot in Kursk, starting a fire.\nRead more\n"
+
+
+def test_classify_page_returns_plain_records(tiny_model):
+    records = tiny_model.classify_page(PAGE)
+    assert [r["line"] for r in records] == [1, 3, 4]
+    assert [r["text"] for r in records] == ["Skip to content", "Drones struck a depot in Kursk, starting a fire.", "Read more"]
+    for r in records:
+        assert set(r) == {"line", "label", "proba", "text"}
+        assert list(r["proba"]) == list(LABELS)
+        assert abs(sum(r["proba"].values()) - 1) < 1e-9
+        assert r["label"] == max(r["proba"], key=r["proba"].get)
+
+
+def test_predict_and_predict_proba_agree(tiny_model):
+    paragraphs = ["Subscribe to our newsletter", "The governor said nobody was hurt."]
+    proba = tiny_model.predict_proba(paragraphs)
+    assert proba.shape == (2, 4)
+    assert tiny_model.predict(paragraphs) == [LABELS[i] for i in np.argmax(proba, axis=1)]
+    assert tiny_model.predict_proba([]).shape == (0, 4)
+
+
+def test_clean_keeps_only_on_topic_paragraphs(tiny_model):
+    kept = tiny_model.clean(PAGE)
+    assert "Skip to content" not in kept
+    assert strikeclf.clean(PAGE, model=tiny_model) == kept
+    assert tiny_model.clean(PAGE, keep={"boilerplate"}).splitlines() == ["Skip to content", "Read more"]
+
+
+def test_pipeline_is_reachable(tiny_model):
+    assert hasattr(tiny_model.pipeline, "named_steps")
+
+
+def test_import_is_light():
+    import subprocess
+    import sys
+
+    code = "import strikeclf, sys; print('sklearn' in sys.modules, 'nltk' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

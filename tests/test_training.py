@@ -1,0 +1,100 @@
+"""Training writes a model plus a sidecar; loading checks the pair."""
+
+import json
+import shutil
+
+import pytest
+
+from strikeclf.corpus import CorpusError
+from strikeclf.labels import LABELS
+from strikeclf.model import ModelError, load_model
+from strikeclf.training import cross_validate, train
+
+from .conftest import PAGES, SMALL_SETTINGS, write_corpus
+
+
+def test_sidecar_records_how_the_model_was_made(tiny_model):
+    meta = tiny_model.metadata
+    assert meta["labels"] == list(LABELS)
+    assert meta["settings"]["seed"] == SMALL_SETTINGS.seed
+    assert len(meta["corpus"]["sha256"]) == 64
+    assert meta["corpus"]["pages"] == len(PAGES)
+    assert {"python", "scikit-learn", "numpy", "nltk", "strikeclf"} <= set(meta["versions"])
+    by_page = meta["cross_validation"]["by_page"]
+    assert by_page["split"] == "page" and by_page["folds"] == len(PAGES)
+    assert 0 <= by_page["macro_f1"] <= 1
+
+
+def test_two_runs_give_identical_figures_and_predictions(tmp_path, tiny_corpus):
+    first = train([tiny_corpus], tmp_path / "a", SMALL_SETTINGS)
+    second = train([tiny_corpus], tmp_path / "b", SMALL_SETTINGS)
+    assert first.metadata["cross_validation"] == second.metadata["cross_validation"]
+    page = "Skip to content\nDrones hit a depot in Kursk.\nThe governor said two were hurt."
+    a = load_model(first.model_path).classify_page(page)
+    b = load_model(second.model_path).classify_page(page)
+    assert a == b
+
+
+def test_cross_validation_never_sees_the_held_out_page(tiny_corpus):
+    from strikeclf.corpus import read_corpus
+
+    corpus = read_corpus([tiny_corpus])
+    by_page = cross_validate(corpus, SMALL_SETTINGS, "page")
+    by_outlet = cross_validate(corpus, SMALL_SETTINGS, "outlet")
+    assert by_page.folds == 3 and by_outlet.folds == 2
+    assert set(by_outlet.per_group) == {"tiny-a", "tiny-b"}
+
+
+def test_missing_label_is_refused(tmp_path):
+    pages = {"x-01": [(t, lab) for t, lab in PAGES["tiny-a-01"] if lab != "unrelated"]}
+    with pytest.raises(CorpusError, match="no examples of label"):
+        train([write_corpus(tmp_path / "c", pages)], tmp_path / "m", SMALL_SETTINGS)
+
+
+def test_failed_training_leaves_previous_model(tmp_path, tiny_model_path):
+    out = tmp_path / "models"
+    shutil.copytree(tiny_model_path.parent, out)
+    before = (out / "strikeclf.joblib").read_bytes()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.jsonl").write_text("{oops\n", encoding="utf-8")
+    with pytest.raises(CorpusError):
+        train([bad], out, SMALL_SETTINGS)
+    assert (out / "strikeclf.joblib").read_bytes() == before
+    load_model(out / "strikeclf.joblib")
+    assert not list(out.glob(".*"))  # no temporary files left behind
+
+
+def test_load_refuses_model_not_matching_sidecar(tmp_path, tiny_model_path):
+    shutil.copytree(tiny_model_path.parent, tmp_path / "m")
+    model = tmp_path / "m" / "strikeclf.joblib"
+    model.write_bytes(model.read_bytes()[:-100])  # truncated
+    with pytest.raises(ModelError, match="does not match the SHA-256"):
+        load_model(model)
+
+
+def test_load_refuses_missing_sidecar_and_missing_model(tmp_path, tiny_model_path):
+    shutil.copy(tiny_model_path, tmp_path / "strikeclf.joblib")
+    with pytest.raises(ModelError, match="sidecar missing"):
+        load_model(tmp_path / "strikeclf.joblib")
+    with pytest.raises(ModelError, match="Train one with `python train.py`"):
+        load_model(tmp_path / "absent.joblib")
+
+
+def test_load_refuses_other_format_version(tmp_path, tiny_model_path):
+    shutil.copytree(tiny_model_path.parent, tmp_path / "m")
+    sidecar = tmp_path / "m" / "strikeclf.json"
+    meta = json.loads(sidecar.read_text())
+    sidecar.write_text(json.dumps({**meta, "format": 99}))
+    with pytest.raises(ModelError, match="model format 99"):
+        load_model(tmp_path / "m" / "strikeclf.joblib")
+
+
+def test_version_drift_warns(tmp_path, tiny_model_path):
+    shutil.copytree(tiny_model_path.parent, tmp_path / "m")
+    sidecar = tmp_path / "m" / "strikeclf.json"
+    meta = json.loads(sidecar.read_text())
+    meta["versions"]["scikit-learn"] = "0.0.1"
+    sidecar.write_text(json.dumps(meta))
+    with pytest.warns(UserWarning, match="trained with scikit-learn 0.0.1"):
+        load_model(tmp_path / "m" / "strikeclf.joblib")
