@@ -28,16 +28,28 @@ PAGES = {
     ],
     "tiny-a-02": [
         ("Skip to content", "boilerplate"),
-        ("A refinery in Ryazan caught fire after a drone attack, local media reported.", "event_report"),
-        ("The defence ministry said air defences downed twelve drones over the region.", "official_claim"),
+        (
+            "A refinery in Ryazan caught fire after a drone attack, local media reported.",
+            "event_report",
+        ),
+        (
+            "The defence ministry said air defences downed twelve drones over the region.",
+            "official_claim",
+        ),
         ("Football club wins the national cup after extra time.", "unrelated"),
         ("Subscribe to our newsletter", "boilerplate"),
         ("Share this article", "boilerplate"),
     ],
     "tiny-b-01": [
         ("Menu", "boilerplate"),
-        ("Explosions were heard at an airfield in Crimea, and smoke rose over the base.", "event_report"),
-        ("The regional governor claimed debris fell on a warehouse without casualties.", "official_claim"),
+        (
+            "Explosions were heard at an airfield in Crimea, and smoke rose over the base.",
+            "event_report",
+        ),
+        (
+            "The regional governor claimed debris fell on a warehouse without casualties.",
+            "official_claim",
+        ),
         ("Russian missiles hit a power plant in Kharkiv, Ukrainian officials said.", "unrelated"),
         ("Elections in Moldova go to a second round.", "unrelated"),
         ("Sign up for our daily briefing", "boilerplate"),
@@ -65,7 +77,7 @@ def tiny_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_model_path(tmp_path_factory: pytest.TempPathFactory, tiny_corpus: Path) -> Path:
     out = tmp_path_factory.mktemp("model")
-    return train([tiny_corpus], out, SMALL_SETTINGS, outlet_cv=False).model_path
+    return train([tiny_corpus], out, SMALL_SETTINGS).model_path
 
 
 @pytest.fixture(scope="session")

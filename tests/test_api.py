@@ -11,7 +11,11 @@ PAGE = "Skip to content\n\nDrones struck a depot in Kursk, starting a fire.\nRea
 def test_classify_page_returns_plain_records(tiny_model):
     records = tiny_model.classify_page(PAGE)
     assert [r["line"] for r in records] == [1, 3, 4]
-    assert [r["text"] for r in records] == ["Skip to content", "Drones struck a depot in Kursk, starting a fire.", "Read more"]
+    assert [r["text"] for r in records] == [
+        "Skip to content",
+        "Drones struck a depot in Kursk, starting a fire.",
+        "Read more",
+    ]
     for r in records:
         assert set(r) == {"line", "label", "proba", "text"}
         assert list(r["proba"]) == list(LABELS)
@@ -27,15 +31,24 @@ def test_predict_and_predict_proba_agree(tiny_model):
     assert tiny_model.predict_proba([]).shape == (0, 4)
 
 
-def test_clean_keeps_only_on_topic_paragraphs(tiny_model):
-    kept = tiny_model.clean(PAGE)
-    assert "Skip to content" not in kept
-    assert strikeclf.clean(PAGE, model=tiny_model) == kept
-    assert tiny_model.clean(PAGE, keep={"boilerplate"}).splitlines() == ["Skip to content", "Read more"]
+def test_clean_keeps_exactly_the_paragraphs_with_kept_labels(tiny_model):
+    records = tiny_model.classify_page(PAGE)
+    for keep in (strikeclf.KEEP, {"boilerplate"}, set(LABELS)):
+        expected = [r["text"] for r in records if r["label"] in keep]
+        assert tiny_model.clean(PAGE, keep=keep) == "\n".join(expected)
+    assert strikeclf.clean(PAGE, model=tiny_model) == tiny_model.clean(PAGE)
 
 
-def test_pipeline_is_reachable(tiny_model):
-    assert hasattr(tiny_model.pipeline, "named_steps")
+def test_pipelines_are_reachable(tiny_model):
+    assert list(tiny_model.pipeline.named_steps) == ["normalise", "features", "classifier"]
+    assert list(tiny_model.context.named_steps) == ["scale", "classifier"]
+
+
+def test_context_changes_with_neighbours(tiny_model):
+    line = "Drones struck a depot in Kursk."
+    alone = tiny_model.predict_proba([line])[0]
+    in_chrome = tiny_model.predict_proba(["Menu", "Subscribe", line, "Read more"])[2]
+    assert not np.allclose(alone, in_chrome)
 
 
 def test_import_is_light():

@@ -115,7 +115,9 @@ def test_evaluate_prints_scorer_figures(tmp_path, tiny_model, tiny_model_path):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("[pages]\n  n=3 macro_f1=")
     assert "missing predictions: 0" in result.stdout
-    as_json = json.loads(run(["evaluate", "--json", "--model", str(tiny_model_path), str(tmp_path)]).stdout)
+    as_json = json.loads(
+        run(["evaluate", "--json", "--model", str(tiny_model_path), str(tmp_path)]).stdout
+    )
     assert as_json["all"]["n"] == 3
 
 
@@ -131,10 +133,19 @@ def test_train_command_writes_a_model(tmp_path, tiny_corpus):
     root = tmp_path / "proj"
     (root / "data" / "corpus").mkdir(parents=True)
     result = run(
-        ["train", "--root", str(root), "--no-synthetic", "--corpus", str(tiny_corpus),
-         "--out", str(tmp_path / "out"), "--no-dev", "--quick"]
+        [
+            "train",
+            "--root",
+            str(root),
+            "--no-synthetic",
+            "--corpus",
+            str(tiny_corpus),
+            "--out",
+            str(tmp_path / "out"),
+            "--no-dev",
+        ]
     )
     assert result.exit_code == 0, result.output
-    assert "leave-one-page-out, whole corpus (3 pages)" in result.stdout
+    assert "grouped by outlet, 2 folds, whole corpus" in result.stdout
     assert (tmp_path / "out" / "strikeclf.joblib").exists()
     assert (tmp_path / "out" / "strikeclf.json").exists()

@@ -51,7 +51,9 @@ def test_malformed_line_names_file_and_line(tmp_path, line, reason):
 def test_duplicate_doc_line_is_refused(tmp_path):
     write_lines(tmp_path / "a.jsonl", [json.dumps(GOOD)])
     path = write_lines(tmp_path / "b.jsonl", [json.dumps(GOOD)])
-    with pytest.raises(CorpusError, match=rf"^{path}:1: duplicate record .* \(first at .*a.jsonl:1\)"):
+    with pytest.raises(
+        CorpusError, match=rf"^{path}:1: duplicate record .* \(first at .*a.jsonl:1\)"
+    ):
         read_corpus([tmp_path])
 
 

@@ -33,7 +33,10 @@ def test_inner_text_is_kept_exactly():
 
 def test_form_feed_and_unicode_line_separator_do_not_split_lines():
     # Only \n, \r\n and \r break lines, as in editors and `wc -l`.
-    assert split_paragraphs("a\x0cb\u2028c\nd") == [Paragraph(1, "a\x0cb\u2028c"), Paragraph(2, "d")]
+    assert split_paragraphs("a\x0cb\u2028c\nd") == [
+        Paragraph(1, "a\x0cb\u2028c"),
+        Paragraph(2, "d"),
+    ]
 
 
 def test_empty_and_blank_inputs_give_no_paragraphs():

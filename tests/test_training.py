@@ -20,9 +20,9 @@ def test_sidecar_records_how_the_model_was_made(tiny_model):
     assert len(meta["corpus"]["sha256"]) == 64
     assert meta["corpus"]["pages"] == len(PAGES)
     assert {"python", "scikit-learn", "numpy", "nltk", "strikeclf"} <= set(meta["versions"])
-    by_page = meta["cross_validation"]["by_page"]
-    assert by_page["split"] == "page" and by_page["folds"] == len(PAGES)
-    assert 0 <= by_page["macro_f1"] <= 1
+    by_outlet = meta["cross_validation"]["by_outlet"]
+    assert by_outlet["split"] == "outlet" and by_outlet["folds"] == 2
+    assert 0 <= by_outlet["macro_f1"] <= 1
 
 
 def test_two_runs_give_identical_figures_and_predictions(tmp_path, tiny_corpus):
@@ -77,7 +77,7 @@ def test_load_refuses_missing_sidecar_and_missing_model(tmp_path, tiny_model_pat
     shutil.copy(tiny_model_path, tmp_path / "strikeclf.joblib")
     with pytest.raises(ModelError, match="sidecar missing"):
         load_model(tmp_path / "strikeclf.joblib")
-    with pytest.raises(ModelError, match="Train one with `python train.py`"):
+    with pytest.raises(ModelError, match=r"Train one with `python train\.py`"):
         load_model(tmp_path / "absent.joblib")
 
 

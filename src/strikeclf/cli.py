@@ -74,7 +74,9 @@ def main() -> None:
 @model_option
 @output_options
 @click.option("--encoding", default=None, help="Decode inputs with this codec instead of UTF-8.")
-def predict(inputs: tuple[str, ...], model_path: Path | None, fmt: str, encoding: str | None) -> None:
+def predict(
+    inputs: tuple[str, ...], model_path: Path | None, fmt: str, encoding: str | None
+) -> None:
     """Label every non-empty line of each INPUT file ('-' reads standard input).
 
     \b
@@ -189,7 +191,13 @@ def info(model_path: Path | None) -> None:
     "[default: ROOT/../shared/dev if it exists]. Measured only, never trained on.",
 )
 @click.option("--no-dev", is_flag=True, help="Do not score on a dev folder.")
-@click.option("--quick", is_flag=True, help="Skip the leave-one-outlet-out cross-validation.")
+@click.option(
+    "--outlet-folds",
+    type=click.IntRange(min=2),
+    default=5,
+    show_default=True,
+    help="Folds of the by-outlet cross-validation (outlets are dealt into folds).",
+)
 def train(
     root: Path,
     extra_corpus: tuple[Path, ...],
@@ -197,7 +205,7 @@ def train(
     out_dir: Path | None,
     dev_dir: Path | None,
     no_dev: bool,
-    quick: bool,
+    outlet_folds: int,
 ) -> None:
     """Retrain the model from the labelled corpus (same as `python train.py`).
 
@@ -226,7 +234,7 @@ def train(
             corpus_dirs,
             out_dir or root / "models",
             seeds_dir=seeds if seeds.is_dir() else None,
-            outlet_cv=not quick,
+            outlet_folds=outlet_folds,
             dev_dir=None if no_dev else dev_dir,
             log=click.echo,
         )

@@ -41,6 +41,16 @@ class Settings:
     #: Solver iteration cap; lbfgs converges well before it on this corpus.
     max_iter: int = 3000
 
+    # --- second stage: page context (strikeclf.context) ---------------------------
+    #: Re-label each paragraph from its own and its neighbours' first-stage
+    #: probabilities, position, repetition, section markers and shape.
+    context: bool = True
+    #: Inverse regularisation strength of the context logistic regression.
+    context_C: float = 1.0
+    #: Grouped folds (by outlet) giving the out-of-fold first-stage scores the
+    #: second stage learns from; it never sees scores on lines stage one trained on.
+    context_folds: int = 5
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -51,5 +61,7 @@ class Settings:
         unknown = set(data) - known
         if unknown:
             raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-        values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        values: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in data.items()
+        }
         return replace(cls(), **values)

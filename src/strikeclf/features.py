@@ -15,11 +15,13 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from .gazetteer import RU_PLACE, RUSSIAN_HELD, UA_PLACE, UKRAINIAN_HELD
+
 # Cyrillic and Greek letters that look like Latin ones. Only swapped inside a
 # word that also has Latin letters: a real Russian word stays Russian.
 _LOOKALIKES = str.maketrans(
-    "АВЕКМНОРСТХаеорсухіјѕӏԁԛԝ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρτυχ",
-    "ABEKMHOPCTXaeopcyxijsldqw" "ABEZHIKMNOPTYXoikvptux",
+    "АВЕКМНОРСТХаеорсухіјѕӏԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρτυχ",
+    "ABEKMHOPCTXaeopcyxijsldqwABEZHIKMNOPTYXoikvptux",
 )
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
 _WORD = re.compile(r"\w+")
@@ -58,7 +60,8 @@ def normalise_all(texts: Iterable[str]) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def _stem(token: str) -> str:
-    return _stemmer().stem(token)
+    stemmed: str = _stemmer().stem(token)
+    return stemmed
 
 
 @lru_cache(maxsize=1)
@@ -70,13 +73,24 @@ def _stemmer() -> Any:
     return SnowballStemmer("english", ignore_stopwords=False)
 
 
+def _word_feature(token: str) -> str:
+    if token in RUSSIAN_HELD:
+        return RU_PLACE
+    if token in UKRAINIAN_HELD:
+        return UA_PLACE
+    return _stem(token)
+
+
 def stem_tokens(text: str) -> list[str]:
-    """Word tokens of a normalised paragraph, Snowball-stemmed.
+    """Word tokens of a normalised paragraph: places as their side, the rest stemmed.
 
     ``claimed``, ``claims`` and ``claiming`` all become ``claim``: the verbs
     of attribution are what separates an official claim from a report.
+    Known places become ``__ru_place__`` or ``__ua_place__`` (see gazetteer).
 
     >>> stem_tokens("governor claimed drones attacked 00 sites")
     ['governor', 'claim', 'drone', 'attack', '00', 'site']
+    >>> stem_tokens("hit in kstovo, not kyiv")
+    ['hit', 'in', '__ru_place__', 'not', '__ua_place__']
     """
-    return [_stem(token) for token in _TOKEN.findall(text)]
+    return [_word_feature(token) for token in _TOKEN.findall(text)]

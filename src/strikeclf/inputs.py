@@ -44,8 +44,10 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> Page:
         return Page(
             name,
             text,
-            [f"{name}: not valid UTF-8 (first bad byte at offset {exc.start}); "
-             "undecodable bytes replaced with U+FFFD, use --encoding to name the right one"],
+            [
+                f"{name}: not valid UTF-8 (first bad byte at offset {exc.start}); "
+                "undecodable bytes replaced with U+FFFD, use --encoding to name the right one"
+            ],
         )
 
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from .labels import KEEP, LABELS
 from .segment import split_paragraphs
+from .stacking import predict_page_proba
 
 MODEL_FILENAME = "strikeclf.joblib"
 FORMAT_VERSION = 1
@@ -60,7 +61,9 @@ class Model:
     instance can be shared by threads."""
 
     pipeline: Any
-    """The fitted scikit-learn ``Pipeline``, for people who want it."""
+    """First stage: the fitted paragraph ``Pipeline`` (TF-IDF + logistic regression)."""
+    context: Any
+    """Second stage: the fitted context ``Pipeline`` over page features, or None."""
     metadata: dict[str, Any]
     """The sidecar: labels, settings, corpus hash, versions, figures."""
     path: Path | None = None
@@ -70,12 +73,12 @@ class Model:
         return LABELS
 
     def predict_proba(self, paragraphs: Sequence[str]) -> np.ndarray:
-        """Probabilities, one row per paragraph, columns in :data:`LABELS` order."""
-        if len(paragraphs) == 0:
-            return np.zeros((0, len(LABELS)))
-        proba = self.pipeline.predict_proba(list(paragraphs))
-        order = [list(self.pipeline.classes_).index(label) for label in LABELS]
-        return np.asarray(proba)[:, order]
+        """Probabilities, one row per paragraph, columns in :data:`LABELS` order.
+
+        The paragraphs are read as one page, in order: neighbours matter.
+        """
+        stages = {"paragraph": self.pipeline, "context": self.context}
+        return predict_page_proba(stages, list(paragraphs))
 
     def predict(self, paragraphs: Sequence[str]) -> list[str]:
         """The most probable label of each paragraph."""
@@ -126,7 +129,9 @@ def check_metadata(metadata: dict[str, Any], model_path: Path) -> None:
             f"format {FORMAT_VERSION}; retrain with `python train.py`"
         )
     if tuple(metadata.get("labels", ())) != LABELS:
-        raise ModelError(f"{model_path}: model labels {metadata.get('labels')} differ from {LABELS}")
+        raise ModelError(
+            f"{model_path}: model labels {metadata.get('labels')} differ from {LABELS}"
+        )
     expected = metadata.get("model_sha256")
     if expected != file_sha256(model_path):
         raise ModelError(
@@ -138,8 +143,9 @@ def check_metadata(metadata: dict[str, Any], model_path: Path) -> None:
 
     if trained_with and trained_with != sklearn.__version__:
         warnings.warn(
-            f"{model_path}: trained with scikit-learn {trained_with}, running {sklearn.__version__};"
-            " predictions may differ. Retrain with `python train.py` or install that version.",
+            f"{model_path}: trained with scikit-learn {trained_with}, "
+            f"running {sklearn.__version__}; predictions may differ. "
+            "Retrain with `python train.py` or install that version.",
             stacklevel=3,
         )
 
@@ -161,7 +167,9 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
     import joblib
 
     try:
-        pipeline = joblib.load(model_path)
+        stages = joblib.load(model_path)
     except Exception as exc:  # a damaged pickle raises anything from EOFError to KeyError
         raise ModelError(f"{model_path}: cannot load model ({type(exc).__name__}: {exc})") from None
-    return Model(pipeline=pipeline, metadata=metadata, path=model_path)
+    if not isinstance(stages, dict) or set(stages) != {"paragraph", "context"}:
+        raise ModelError(f"{model_path}: not a strikeclf model (unexpected content)")
+    return Model(stages["paragraph"], stages["context"], metadata, model_path)

@@ -1,4 +1,4 @@
-"""The one function that builds the scikit-learn pipeline."""
+"""The functions that build the two scikit-learn pipelines: paragraph and context."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.preprocessing import FunctionTransformer
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from .config import Settings
 from .features import normalise_all, stem_tokens
@@ -47,5 +47,22 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
             ("normalise", FunctionTransformer(normalise_all)),
             ("features", FeatureUnion([("words", words), ("chars", chars)])),
             ("classifier", classifier),
+        ]
+    )
+
+
+def build_context_pipeline(settings: Settings | None = None) -> Pipeline:
+    """Second stage: standardised context features → logistic regression.
+
+    Unweighted classes: its probabilities are meant to be honest, not balanced.
+    """
+    s = settings or Settings()
+    return Pipeline(
+        [
+            ("scale", StandardScaler()),
+            (
+                "classifier",
+                LogisticRegression(C=s.context_C, max_iter=s.max_iter, random_state=s.seed),
+            ),
         ]
     )

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
 from . import __version__
 from .config import Settings
@@ -25,7 +26,7 @@ from .corpus import Corpus, CorpusError, corpus_files, read_corpus
 from .labels import LABELS
 from .metrics import confusion_matrix, format_report, score
 from .model import FORMAT_VERSION, MODEL_FILENAME, file_sha256, read_sidecar, sidecar_path
-from .pipeline import build_pipeline
+from .stacking import fit_stacked, page_slices, predict_page_proba
 
 Log = Callable[[str], None]
 
@@ -43,24 +44,35 @@ def check_trainable(corpus: Corpus) -> None:
         raise CorpusError(f"{files}: no examples of label(s) {', '.join(empty)}")
 
 
-def out_of_fold_proba(corpus: Corpus, groups: Sequence[str], settings: Settings) -> np.ndarray:
-    """Probabilities for every paragraph from a model that never saw its group.
+def _pick(values: Sequence[str], index: Sequence[int]) -> list[str]:
+    return [values[i] for i in index]
 
-    One fold per distinct group (leave-one-group-out). Columns in LABELS order.
+
+def held_out_proba(
+    corpus: Corpus, groups: Sequence[str], settings: Settings, folds: int | None = None
+) -> np.ndarray:
+    """Final (two-stage) probabilities for every paragraph from models that never saw its group.
+
+    ``folds=None`` holds out one group at a time; otherwise groups are dealt
+    into that many folds (scikit-learn's GroupKFold, deterministic).
     """
-    texts = np.array(corpus.texts, dtype=object)
-    labels = np.array(corpus.labels, dtype=object)
+    texts, labels, docs, outlets = corpus.texts, corpus.labels, corpus.docs, corpus.outlets
     group_array = np.array(groups, dtype=object)
+    n_groups = len(set(groups))
+    splitter = LeaveOneGroupOut() if folds is None else GroupKFold(n_splits=min(folds, n_groups))
     proba = np.zeros((len(texts), len(LABELS)))
-    for group in sorted(set(groups)):
-        test = group_array == group
-        pipeline = build_pipeline(settings)
-        pipeline.fit(list(texts[~test]), list(labels[~test]))
-        fold = pipeline.predict_proba(list(texts[test]))
-        classes = list(pipeline.classes_)
-        for j, label in enumerate(LABELS):
-            if label in classes:  # a fold may lack a rare label entirely
-                proba[test, j] = fold[:, classes.index(label)]
+    for train_idx, test_idx in splitter.split(texts, labels, group_array):
+        model = fit_stacked(
+            _pick(texts, train_idx),
+            _pick(labels, train_idx),
+            _pick(docs, train_idx),
+            _pick(outlets, train_idx),
+            settings,
+        )
+        test_docs = _pick(docs, test_idx)
+        for page in page_slices(test_docs):
+            rows = test_idx[page]
+            proba[rows] = predict_page_proba(model, _pick(texts, rows))
     return proba
 
 
@@ -77,12 +89,14 @@ class CrossValidation:
         return {"split": self.split, "folds": self.folds, **self.figures}
 
 
-def cross_validate(corpus: Corpus, settings: Settings, split: str = "page") -> CrossValidation:
-    """Leave-one-page-out (``split="page"``) or leave-one-outlet-out cross-validation."""
+def cross_validate(
+    corpus: Corpus, settings: Settings, split: str = "page", folds: int | None = None
+) -> CrossValidation:
+    """Grouped cross-validation by ``"page"`` or ``"outlet"``; ``folds=None`` = leave-one-out."""
     if split not in ("page", "outlet"):
         raise ValueError(f"split must be 'page' or 'outlet', not {split!r}")
     groups = corpus.docs if split == "page" else corpus.outlets
-    proba = out_of_fold_proba(corpus, groups, settings)
+    proba = held_out_proba(corpus, groups, settings, folds)
     predicted = [LABELS[i] for i in proba.argmax(axis=1)]
     figures = score(corpus.labels, predicted)
     figures["matrix"] = confusion_matrix(corpus.labels, predicted)
@@ -90,7 +104,10 @@ def cross_validate(corpus: Corpus, settings: Settings, split: str = "page") -> C
     for group in sorted(set(groups)):
         idx = [i for i, g in enumerate(groups) if g == group]
         per_group[group] = sum(corpus.labels[i] == predicted[i] for i in idx) / len(idx)
-    return CrossValidation(split, len(set(groups)), figures, per_group)
+    n_groups = len(set(groups))
+    return CrossValidation(
+        split, n_groups if folds is None else min(folds, n_groups), figures, per_group
+    )
 
 
 def library_versions() -> dict[str, str]:
@@ -128,7 +145,11 @@ def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def save_model(pipeline: Any, metadata: dict[str, Any], out_dir: Path) -> Path:
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def save_model(model: dict[str, Any], metadata: dict[str, Any], out_dir: Path) -> Path:
     """Write ``strikeclf.joblib`` and its JSON sidecar into ``out_dir``; return the model path.
 
     The sidecar records the model file's SHA-256; loading refuses a pair that
@@ -140,11 +161,11 @@ def save_model(pipeline: Any, metadata: dict[str, Any], out_dir: Path) -> Path:
     model_path = out_dir / MODEL_FILENAME
     staged = out_dir / f".{MODEL_FILENAME}.staged"
     try:
-        joblib.dump(pipeline, staged, compress=3)
+        joblib.dump(model, staged, compress=3)
         metadata = {**metadata, "model_sha256": file_sha256(staged)}
         text = json.dumps(metadata, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
         _write_atomically(model_path, lambda tmp: os.replace(staged, tmp))
-        _write_atomically(sidecar_path(model_path), lambda tmp: tmp.write_text(text, "utf-8"))
+        _write_atomically(sidecar_path(model_path), lambda tmp: _write_text(tmp, text))
     finally:
         staged.unlink(missing_ok=True)
     return model_path
@@ -162,7 +183,7 @@ def train(
     settings: Settings | None = None,
     *,
     seeds_dir: Path | None = None,
-    outlet_cv: bool = True,
+    outlet_folds: int | None = 5,
     dev_dir: Path | None = None,
     log: Log = _quiet,
 ) -> TrainingResult:
@@ -170,6 +191,8 @@ def train(
 
     ``seeds_dir``, when given, is cross-validated on its own (leave-one-page-out)
     as well, so seeds-only and full-corpus figures are reported side by side.
+    The whole corpus is cross-validated by outlet (``outlet_folds`` folds,
+    ``None`` = leave-one-outlet-out): the honest figure for sites never seen.
     ``dev_dir`` (pages with gold labels) is scored with the final model and
     recorded in the sidecar: a measurement, never used for fitting.
     """
@@ -187,16 +210,16 @@ def train(
         result = cross_validate(seeds, settings, "page")
         cv["seeds_by_page"] = result.to_dict()
         log(format_report(result.figures, f"leave-one-page-out, seeds only ({result.folds} pages)"))
-    result = cross_validate(corpus, settings, "page")
-    cv["by_page"] = result.to_dict()
-    log(format_report(result.figures, f"leave-one-page-out, whole corpus ({result.folds} pages)"))
-    if outlet_cv and len(set(corpus.outlets)) > 1:
-        result = cross_validate(corpus, settings, "outlet")
+    if len(set(corpus.outlets)) > 1:
+        result = cross_validate(corpus, settings, "outlet", folds=outlet_folds)
         cv["by_outlet"] = result.to_dict()
-        log(format_report(result.figures, f"leave-one-outlet-out ({result.folds} outlets)"))
+        log(format_report(result.figures, f"grouped by outlet, {result.folds} folds, whole corpus"))
+    else:
+        result = cross_validate(corpus, settings, "page")
+        cv["by_page"] = result.to_dict()
+        log(format_report(result.figures, f"leave-one-page-out ({result.folds} pages)"))
 
-    pipeline = build_pipeline(settings)
-    pipeline.fit(corpus.texts, corpus.labels)
+    model = fit_stacked(corpus.texts, corpus.labels, corpus.docs, corpus.outlets, settings)
     metadata: dict[str, Any] = {
         "format": FORMAT_VERSION,
         "labels": list(LABELS),
@@ -217,8 +240,8 @@ def train(
         from .evaluation import evaluate_folder
         from .model import Model
 
-        dev = evaluate_folder(Model(pipeline, metadata), dev_dir)
+        dev = evaluate_folder(Model(model["paragraph"], model["context"], metadata), dev_dir)
         log(format_report(dev["all"], f"dev set {dev_dir} (measured only, never trained on)"))
         metadata["dev"] = {"folder": dev_dir.name, **dev}
-    model_path = save_model(pipeline, metadata, out_dir)
+    model_path = save_model(model, metadata, out_dir)
     return TrainingResult(model_path, read_sidecar(model_path))

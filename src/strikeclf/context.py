@@ -1,0 +1,145 @@
+"""Page-context features for the second stage: what surrounds a paragraph.
+
+A line alone is often ambiguous: ``Subscribe`` is chrome anywhere, but a
+strike headline under a ``News Feed`` heading is a teaser, and a sentence cut
+at a link is a fragment of its neighbours. The second stage is a logistic
+regression over, for each paragraph: the first stage's probabilities for it
+and for its neighbours, the page's overall mix, its position, whether the
+exact line repeats on the page, section markers seen above it, and shape
+features of the kind jusText uses (length, stop-word density, capitals,
+digits, times and dates, ending punctuation).
+
+Everything here is plain NumPy over one page at a time, so the features are
+the same in training, in cross-validation and in prediction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+# Headings that open a block of other stories or site furniture.
+_SECTION_MARKER = re.compile(
+    r"^\W*(news feed|latest( news)?|more news|more stories|read (also|more|next)|see also|"
+    r"related( stories| articles| topics| news)?|most (read|viewed|popular)|top stories|"
+    r"editors'? picks|recommended|trending( now)?|you may also like|more on this( story)?|"
+    r"popular|what to read next|in other news|also read|don't miss|watch|video|"
+    r"more from|latest videos?|(the )?latest headlines)\b",
+    re.IGNORECASE,
+)
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(am|pm|a\.m\.|p\.m\.)", re.IGNORECASE)
+_DATE = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+    r"\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
+    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(min|hours?|days?) ago\b",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://|www\.|\]\(")
+_WORD = re.compile(r"[^\W\d_]+")
+_MARKDOWN_LEAD = re.compile(r"^(\s*[-*+] |\s*\d+\. |#+ |!?\[|\|)")
+# A small English stop-word list (nltk's stopwords corpus needs a download).
+_STOPWORDS = frozenset(
+    """
+    a about after against all also an and any are as at be because been before being
+    between both but by can could did do does during each for from had has have he her
+    here his how i if in into is it its more most no nor not of off on once only or
+    other our out over own said same she should so some such than that the their them
+    then there these they this those through to too under until up very was we were what
+    when where which while who whom why will with would you your
+    """.split()
+)
+
+N_LABELS = 4
+_NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
+_WINDOW = 3
+
+
+def shape_features(text: str) -> list[float]:
+    """jusText-style features of one paragraph."""
+    words = _WORD.findall(text)
+    n_words = len(words)
+    n_chars = len(text)
+    letters = sum(c.isalpha() for c in text) or 1
+    return [
+        np.log1p(n_chars),
+        np.log1p(n_words),
+        sum(w.lower() in _STOPWORDS for w in words) / n_words if n_words else 0.0,
+        sum(c.isupper() for c in text) / letters,
+        sum(c.isdigit() for c in text) / max(n_chars, 1),
+        sum(w[0].isupper() for w in words) / n_words if n_words else 0.0,
+        float(bool(_TIME.search(text))),
+        float(bool(_DATE.search(text))),
+        float(text.rstrip("\"'”’)»*").endswith((".", "!", "?", "…"))),
+        float(text[:1].islower()),
+        float(bool(_URL.search(text))),
+        float(bool(_MARKDOWN_LEAD.match(text))),
+        float(any(q in text for q in '"“”«»')),
+        float(bool(_SECTION_MARKER.match(text)) and n_words <= 6),
+    ]
+
+
+N_SHAPE = len(shape_features("x"))
+
+
+def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
+    """Context features for every paragraph of one page, in page order.
+
+    ``proba`` holds the first stage's probabilities for the same paragraphs.
+    """
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, n_features()))
+    padded = np.vstack([np.zeros((2, N_LABELS)), proba, np.zeros((2, N_LABELS))])
+    neighbours = [padded[2 + k : 2 + k + n] for k in _NEIGHBOUR_OFFSETS]
+    exists = [
+        np.array([0 <= i + k < n for i in range(n)], dtype=float)[:, None]
+        for k in _NEIGHBOUR_OFFSETS
+    ]
+    cumulative = np.vstack([np.zeros((1, N_LABELS)), np.cumsum(proba, axis=0)])
+    window = np.empty((n, N_LABELS))
+    for i in range(n):
+        lo, hi = max(0, i - _WINDOW), min(n, i + _WINDOW + 1)
+        count = hi - lo - 1
+        window[i] = (cumulative[hi] - cumulative[lo] - proba[i]) / count if count else 0.0
+    page_mean = np.broadcast_to(proba.mean(axis=0), (n, N_LABELS))
+
+    shapes = np.array([shape_features(t) for t in texts])
+    counts = Counter(texts)
+    position = np.arange(n, dtype=float)
+    since_marker = np.zeros(n)
+    seen_marker = np.zeros(n)
+    last = None
+    for i in range(n):
+        if last is not None:
+            seen_marker[i] = 1.0
+            since_marker[i] = np.log1p(i - last)
+        if shapes[i, -1]:
+            last = i
+    layout = np.column_stack(
+        [
+            position / max(n - 1, 1),
+            np.log1p(position),
+            np.log1p(n - 1 - position),
+            np.log1p(np.array([counts[t] - 1 for t in texts], dtype=float)),
+            seen_marker,
+            since_marker,
+        ]
+    )
+    neighbour_shape = np.column_stack(
+        [
+            np.concatenate([[0.0], shapes[:-1, 0]]),  # previous length
+            np.concatenate([shapes[1:, 0], [0.0]]),  # next length
+            np.concatenate([[1.0], shapes[:-1, 8]]),  # previous ends a sentence
+            np.concatenate([shapes[1:, 9], [0.0]]),  # next starts lower-case
+        ]
+    )
+    return np.hstack(
+        [proba, *neighbours, *exists, window, page_mean, layout, shapes, neighbour_shape]
+    )
+
+
+def n_features() -> int:
+    return N_LABELS * (2 + len(_NEIGHBOUR_OFFSETS) + 1) + len(_NEIGHBOUR_OFFSETS) + 6 + N_SHAPE + 4
