@@ -22,3 +22,4 @@ def test_fullwidth_letters_fold_to_ascii():
 def test_stem_tokens_groups_attribution_verbs():
     assert stem_tokens("claimed claims claiming") == ["claim", "claim", "claim"]
     assert stem_tokens("drones, struck!") == ["drone", "struck"]
+    assert stem_tokens("residents said") == ["resid", "said", "__media_said__"]

@@ -6,7 +6,7 @@ import random
 import pytest
 
 from strikeclf.labels import LABELS
-from strikeclf.metrics import confusion_matrix, score
+from strikeclf.metrics import confusion_matrix, expected_calibration_error, score
 
 from .conftest import REPO
 
@@ -36,3 +36,11 @@ def test_matches_project_scorer_on_random_labels():
         gold = [rng.choice(LABELS) for _ in range(200)]
         pred = [rng.choice(LABELS) for _ in range(200)]
         assert score(gold, pred) == scorer.metrics(list(zip(gold, pred)))
+
+
+def test_expected_calibration_error():
+    # four predictions at 0.75 of which three are right: perfectly calibrated
+    assert expected_calibration_error([0.75] * 4, [True, True, True, False]) == 0.0
+    # always 0.95 sure, right half the time: off by 0.45
+    assert expected_calibration_error([0.95] * 2, [True, False]) == pytest.approx(0.45)
+    assert expected_calibration_error([], []) == 0.0

@@ -50,6 +50,10 @@ class Settings:
     #: Grouped folds (by outlet) giving the out-of-fold first-stage scores the
     #: second stage learns from; it never sees scores on lines stage one trained on.
     context_folds: int = 5
+    #: Also train the second stage on every paragraph as a one-line page, so a
+    #: paragraph classified without neighbours (a one-line input, an API call on
+    #: a single string) is not mistaken for the chrome that lines page edges.
+    context_singletons: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

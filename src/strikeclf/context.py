@@ -52,6 +52,13 @@ _STOPWORDS = frozenset(
     """.split()
 )
 
+# A piece of a paragraph rather than a paragraph: a footnote marker, a lone
+# link text, a tail that starts mid-sentence.
+_FOOTNOTE_MARKER = re.compile(
+    r"^(\[\s*([0-9]{1,3}|[ivxlc]{1,8})\s*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\^?[0-9]{1,3})$", re.I
+)
+_CONTINUATION_START = ",.;:)]”’»"
+
 N_LABELS = 4
 _NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 _WINDOW = 3
@@ -82,6 +89,20 @@ def shape_features(text: str) -> list[float]:
 
 
 N_SHAPE = len(shape_features("x"))
+
+
+def fragment_features(text: str) -> list[float]:
+    """How much a line looks like a piece of a neighbouring paragraph."""
+    stripped = text.strip("*_ ")
+    n_words = len(_WORD.findall(stripped))
+    return [
+        float(bool(_FOOTNOTE_MARKER.match(stripped))),
+        float(n_words <= 3 and not stripped.endswith((".", "!", "?", ":"))),
+        float(stripped[:1].islower() or stripped[:1] in _CONTINUATION_START),
+    ]
+
+
+N_FRAGMENT = 3
 
 
 def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
@@ -136,10 +157,33 @@ def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
             np.concatenate([shapes[1:, 9], [0.0]]),  # next starts lower-case
         ]
     )
+    # A fragment takes its paragraph's label: let fragment-likeness gate the
+    # neighbours' probabilities (a linear model cannot form this product itself).
+    fragments = np.array([fragment_features(t) for t in texts])
+    around = (neighbours[1] + neighbours[2]) / 2  # mean of previous and next
+    gated = np.hstack([fragments[:, [k]] * around for k in range(N_FRAGMENT)])
     return np.hstack(
-        [proba, *neighbours, *exists, window, page_mean, layout, shapes, neighbour_shape]
+        [
+            proba,
+            *neighbours,
+            *exists,
+            window,
+            page_mean,
+            layout,
+            shapes,
+            neighbour_shape,
+            fragments,
+            gated,
+        ]
     )
 
 
 def n_features() -> int:
-    return N_LABELS * (2 + len(_NEIGHBOUR_OFFSETS) + 1) + len(_NEIGHBOUR_OFFSETS) + 6 + N_SHAPE + 4
+    return (
+        N_LABELS * (2 + len(_NEIGHBOUR_OFFSETS) + 1)
+        + len(_NEIGHBOUR_OFFSETS)
+        + 6
+        + N_SHAPE
+        + 4
+        + N_FRAGMENT * (1 + N_LABELS)
+    )

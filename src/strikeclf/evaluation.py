@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .labels import LABELS
-from .metrics import confusion_matrix, score
+from .metrics import confusion_matrix, expected_calibration_error, score
 
 MISSING = "<missing>"
 
@@ -56,31 +56,40 @@ def gold_pages(gold_dir: Path) -> list[tuple[str, Path, Path]]:
     return pages
 
 
-def predictions_against_gold(model: _Classifier, gold_dir: Path) -> list[tuple[str, str, str]]:
-    """``(doc, gold, predicted)`` for every gold line, in page order."""
+def predictions_against_gold(
+    model: _Classifier, gold_dir: Path
+) -> list[tuple[str, str, str, float]]:
+    """``(doc, gold, predicted, probability of predicted)`` for every gold line, in page order."""
     rows = []
     for doc, text_file, gold_file in gold_pages(gold_dir):
         text = text_file.read_text(encoding="utf-8-sig", errors="replace")
-        predicted = {r["line"]: r["label"] for r in model.classify_page(text)}
+        predicted = {r["line"]: r for r in model.classify_page(text)}
         for line, label in sorted(read_gold(gold_file).items()):
-            rows.append((doc, label, predicted.get(line, MISSING)))
+            record = predicted.get(line)
+            if record is None:
+                rows.append((doc, label, MISSING, 0.0))
+            else:
+                rows.append((doc, label, record["label"], record["proba"][record["label"]]))
     return rows
 
 
 def evaluate_folder(model: _Classifier, gold_dir: Path) -> dict[str, Any]:
     """Figures for ``pages``, ``feeds`` (where present) and ``all``, as the scorer prints them."""
     rows = predictions_against_gold(model, gold_dir)
-    subsets: dict[str, list[tuple[str, str]]] = {"pages": [], "feeds": [], "all": []}
-    for doc, gold, predicted in rows:
-        subsets["feeds" if "-rss-" in doc else "pages"].append((gold, predicted))
-        subsets["all"].append((gold, predicted))
+    subsets: dict[str, list[tuple[str, str, float]]] = {"pages": [], "feeds": [], "all": []}
+    for doc, gold, predicted, confidence in rows:
+        subsets["feeds" if "-rss-" in doc else "pages"].append((gold, predicted, confidence))
+        subsets["all"].append((gold, predicted, confidence))
     result: dict[str, Any] = {}
     for name, pairs in subsets.items():
         if not pairs:
             continue
-        gold_labels = [g for g, _ in pairs]
-        predicted_labels = [p for _, p in pairs]
+        gold_labels = [g for g, _, _ in pairs]
+        predicted_labels = [p for _, p, _ in pairs]
         figures = score(gold_labels, predicted_labels)
+        figures["ece"] = expected_calibration_error(
+            [c for _, _, c in pairs], [g == p for g, p, _ in pairs]
+        )
         figures["missing"] = predicted_labels.count(MISSING)
         figures["matrix"] = (
             None if figures["missing"] else confusion_matrix(gold_labels, predicted_labels)

@@ -73,12 +73,52 @@ def _stemmer() -> Any:
     return SnowballStemmer("english", ignore_stopwords=False)
 
 
-def _word_feature(token: str) -> str:
-    if token in RUSSIAN_HELD:
-        return RU_PLACE
-    if token in UKRAINIAN_HELD:
-        return UA_PLACE
-    return _stem(token)
+# Word classes whose co-occurrence decides a label but which a linear model over
+# single n-grams cannot combine: "governor" and "said" anywhere in a paragraph
+# make an official claim; "drones" and a Russian town make a strike on Russia.
+_ATTRIBUTION = frozenset(
+    """said says say saying claimed claims claim alleged alleges according wrote writes
+    stated told reported announced confirmed confirms denied denies accused blamed
+    added insisted warned posted""".split()
+)
+_OFFICIAL = frozenset(
+    """governor governors mayor ministry minister ministers spokesperson spokesman
+    spokeswoman president kremlin staff military army navy sbu hur gur fsb defence
+    defense authorities officials official commander administration government head
+    chief agency legion corps rosaviatsia emergencies intelligence prosecutors
+    peskov zakharova zelensky zelenskyy putin gladkov bogomaz""".split()
+)
+_MEDIA = frozenset(
+    """media outlet outlets channel channels residents witnesses eyewitnesses footage
+    video videos images imagery satellite bloggers milbloggers milblogger locals
+    firms astra baza shot mash analysts""".split()
+)
+_STRIKE = frozenset(
+    """drone drones uav uavs missile missiles strike strikes struck attack attacks
+    attacked explosion explosions blast blasts fire fires blaze sabotage shelling
+    shelled debris intercepted downed hit hits raid raids bombing arson""".split()
+)
+
+
+def cue_tokens(tokens: list[str]) -> list[str]:
+    """Marker tokens for word-class co-occurrences in one paragraph.
+
+    >>> cue_tokens(["the", "governor", "said", "drones", "hit", "__ru_place__"])
+    ['__official_said__', '__strike_ru__']
+    """
+    present = set(tokens)
+    cues = []
+    said = not present.isdisjoint(_ATTRIBUTION)
+    if said and not present.isdisjoint(_OFFICIAL):
+        cues.append("__official_said__")
+    if said and not present.isdisjoint(_MEDIA):
+        cues.append("__media_said__")
+    if not present.isdisjoint(_STRIKE):
+        if RU_PLACE in present or "russia" in present or "russian" in present:
+            cues.append("__strike_ru__")
+        if UA_PLACE in present or "ukraine" in present or "ukrainian" in present:
+            cues.append("__strike_ua__")
+    return cues
 
 
 def stem_tokens(text: str) -> list[str]:
@@ -86,11 +126,16 @@ def stem_tokens(text: str) -> list[str]:
 
     ``claimed``, ``claims`` and ``claiming`` all become ``claim``: the verbs
     of attribution are what separates an official claim from a report.
-    Known places become ``__ru_place__`` or ``__ua_place__`` (see gazetteer).
+    Known places become ``__ru_place__`` or ``__ua_place__`` (see gazetteer),
+    and :func:`cue_tokens` are appended.
 
     >>> stem_tokens("governor claimed drones attacked 00 sites")
-    ['governor', 'claim', 'drone', 'attack', '00', 'site']
-    >>> stem_tokens("hit in kstovo, not kyiv")
-    ['hit', 'in', '__ru_place__', 'not', '__ua_place__']
+    ['governor', 'claim', 'drone', 'attack', '00', 'site', '__official_said__']
+    >>> stem_tokens("fires in kstovo, not kyiv")
+    ['fire', 'in', '__ru_place__', 'not', '__ua_place__', '__strike_ru__', '__strike_ua__']
     """
-    return [_word_feature(token) for token in _TOKEN.findall(text)]
+    tokens = [
+        RU_PLACE if t in RUSSIAN_HELD else UA_PLACE if t in UKRAINIAN_HELD else t
+        for t in _TOKEN.findall(text)
+    ]
+    return [_stem(t) if not t.startswith("__") else t for t in tokens] + cue_tokens(tokens)

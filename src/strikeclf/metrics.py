@@ -68,6 +68,29 @@ def score(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
     }
 
 
+def expected_calibration_error(
+    confidence: Sequence[float], correct: Sequence[bool], bins: int = 10
+) -> float:
+    """ECE: how far the predicted label's probability is from the observed accuracy.
+
+    Paragraphs are put in ``bins`` equal-width bins by the probability of the
+    label predicted; the gaps |accuracy - mean probability| are averaged,
+    weighted by bin size. 0 means the probabilities can be taken at face value.
+    """
+    n = len(confidence)
+    if n == 0:
+        return 0.0
+    totals = [[0, 0.0, 0] for _ in range(bins)]  # count, sum of confidence, correct
+    for p, ok in zip(confidence, correct):
+        b = min(int(p * bins), bins - 1)
+        totals[b][0] += 1
+        totals[b][1] += p
+        totals[b][2] += int(ok)
+    return sum(
+        abs(hits / count - conf / count) * count / n for count, conf, hits in totals if count
+    )
+
+
 def confusion_matrix(gold: Sequence[str], predicted: Sequence[str]) -> list[list[int]]:
     """Counts with gold labels as rows and predictions as columns, both in LABELS order."""
     index = {label: i for i, label in enumerate(LABELS)}
@@ -86,6 +109,7 @@ def format_report(figures: dict[str, Any], title: str = "") -> str:
         f"  n={figures['n']} macro_f1={figures['macro_f1']:.3f} acc={figures['accuracy']:.3f} "
         f"keep_f1={figures['keep_f1']:.3f} (p={figures['keep_p']:.3f} r={figures['keep_r']:.3f}) "
         f"content_f1={figures['content_f1']:.3f}"
+        + (f" ece={figures['ece']:.3f}" if "ece" in figures else "")
     )
     for label in LABELS:
         pc = figures["per_class"][label]

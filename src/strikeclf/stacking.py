@@ -77,7 +77,11 @@ def fit_stacked(
         # Out-of-fold scores need at least two groups; a one-page corpus gets stage one only.
         return {"paragraph": paragraph, "context": None}
     oof = out_of_fold_paragraph_proba(texts, labels, fold_groups, settings)
-    context = build_context_pipeline(settings).fit(context_matrix(texts, oof, docs), list(labels))
+    features, targets = context_matrix(texts, oof, docs), list(labels)
+    if settings.context_singletons:
+        alone = np.vstack([page_features([t], oof[i : i + 1]) for i, t in enumerate(texts)])
+        features, targets = np.vstack([features, alone]), targets + list(labels)
+    context = build_context_pipeline(settings).fit(features, targets)
     return {"paragraph": paragraph, "context": context}
 
 

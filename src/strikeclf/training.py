@@ -24,7 +24,7 @@ from . import __version__
 from .config import Settings
 from .corpus import Corpus, CorpusError, corpus_files, read_corpus
 from .labels import LABELS
-from .metrics import confusion_matrix, format_report, score
+from .metrics import confusion_matrix, expected_calibration_error, format_report, score
 from .model import FORMAT_VERSION, MODEL_FILENAME, file_sha256, read_sidecar, sidecar_path
 from .stacking import fit_stacked, page_slices, predict_page_proba
 
@@ -100,6 +100,9 @@ def cross_validate(
     predicted = [LABELS[i] for i in proba.argmax(axis=1)]
     figures = score(corpus.labels, predicted)
     figures["matrix"] = confusion_matrix(corpus.labels, predicted)
+    figures["ece"] = expected_calibration_error(
+        proba.max(axis=1).tolist(), [g == p for g, p in zip(corpus.labels, predicted)]
+    )
     per_group = {}
     for group in sorted(set(groups)):
         idx = [i for i, g in enumerate(groups) if g == group]
