@@ -86,6 +86,6 @@ def tiny_model(tiny_model_path: Path) -> Model:
 
 
 REPO = Path(__file__).resolve().parents[1]
-SHIPPED_MODEL = REPO / "models" / "strikeclf.joblib"
+SHIPPED_MODEL = REPO / "models" / "strikeclf.npz"
 SEEDS = sorted((REPO / "data" / "raw" / "seeds").glob("*.txt"))
 DEV_DIR = REPO.parent / "shared" / "dev"

@@ -58,3 +58,28 @@ def test_import_is_light():
     code = "import strikeclf, sys; print('sklearn' in sys.modules, 'nltk' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_api_and_cli_give_identical_predictions(tmp_path, tiny_model, tiny_model_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from strikeclf.cli import main
+
+    page = tmp_path / "page.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text("Menu\nElections in Moldova.\n", encoding="utf-8")
+    args = ["predict", "--format", "jsonl", "--model", str(tiny_model_path)]
+    alone = CliRunner().invoke(main, [*args, str(page)]).stdout
+    among = CliRunner().invoke(main, [*args, str(other), str(page), str(other)]).stdout
+    cli = [json.loads(line) for line in alone.splitlines()]
+    api = [{"file": str(page), **r} for r in tiny_model.classify_page(PAGE)]
+    assert cli == api  # same records, same floats
+    assert [r for r in map(json.loads, among.splitlines()) if r["file"] == str(page)] == cli
+
+
+def test_prediction_is_deterministic(tiny_model):
+    first = tiny_model.classify_page(PAGE)
+    assert all(tiny_model.classify_page(PAGE) == first for _ in range(3))

@@ -147,5 +147,6 @@ def test_train_command_writes_a_model(tmp_path, tiny_corpus):
     )
     assert result.exit_code == 0, result.output
     assert "grouped by outlet, 2 folds, whole corpus" in result.stdout
+    assert (tmp_path / "out" / "strikeclf.npz").exists()
     assert (tmp_path / "out" / "strikeclf.joblib").exists()
     assert (tmp_path / "out" / "strikeclf.json").exists()

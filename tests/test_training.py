@@ -54,29 +54,29 @@ def test_missing_label_is_refused(tmp_path):
 def test_failed_training_leaves_previous_model(tmp_path, tiny_model_path):
     out = tmp_path / "models"
     shutil.copytree(tiny_model_path.parent, out)
-    before = (out / "strikeclf.joblib").read_bytes()
+    before = (out / "strikeclf.npz").read_bytes()
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "x.jsonl").write_text("{oops\n", encoding="utf-8")
     with pytest.raises(CorpusError):
         train([bad], out, SMALL_SETTINGS)
-    assert (out / "strikeclf.joblib").read_bytes() == before
-    load_model(out / "strikeclf.joblib")
+    assert (out / "strikeclf.npz").read_bytes() == before
+    load_model(out / "strikeclf.npz")
     assert not list(out.glob(".*"))  # no temporary files left behind
 
 
 def test_load_refuses_model_not_matching_sidecar(tmp_path, tiny_model_path):
     shutil.copytree(tiny_model_path.parent, tmp_path / "m")
-    model = tmp_path / "m" / "strikeclf.joblib"
+    model = tmp_path / "m" / "strikeclf.npz"
     model.write_bytes(model.read_bytes()[:-100])  # truncated
     with pytest.raises(ModelError, match="does not match the SHA-256"):
         load_model(model)
 
 
 def test_load_refuses_missing_sidecar_and_missing_model(tmp_path, tiny_model_path):
-    shutil.copy(tiny_model_path, tmp_path / "strikeclf.joblib")
+    shutil.copy(tiny_model_path, tmp_path / "strikeclf.npz")
     with pytest.raises(ModelError, match="sidecar missing"):
-        load_model(tmp_path / "strikeclf.joblib")
+        load_model(tmp_path / "strikeclf.npz")
     with pytest.raises(ModelError, match=r"Train one with `python train\.py`"):
         load_model(tmp_path / "absent.joblib")
 
@@ -87,7 +87,7 @@ def test_load_refuses_other_format_version(tmp_path, tiny_model_path):
     meta = json.loads(sidecar.read_text())
     sidecar.write_text(json.dumps({**meta, "format": 99}))
     with pytest.raises(ModelError, match="model format 99"):
-        load_model(tmp_path / "m" / "strikeclf.joblib")
+        load_model(tmp_path / "m" / "strikeclf.npz")
 
 
 def test_version_drift_warns(tmp_path, tiny_model_path):
@@ -97,4 +97,19 @@ def test_version_drift_warns(tmp_path, tiny_model_path):
     meta["versions"]["scikit-learn"] = "0.0.1"
     sidecar.write_text(json.dumps(meta))
     with pytest.warns(UserWarning, match="trained with scikit-learn 0.0.1"):
-        load_model(tmp_path / "m" / "strikeclf.joblib")
+        load_model(tmp_path / "m" / "strikeclf.npz")
+
+
+def test_served_arrays_give_exactly_the_fitted_pipelines_predictions(tmp_path, tiny_corpus):
+    from strikeclf.corpus import read_corpus
+    from strikeclf.stacking import fit_stacked, predict_page_proba
+
+    corpus = read_corpus([tiny_corpus])
+    stages = fit_stacked(corpus.texts, corpus.labels, corpus.docs, corpus.outlets, SMALL_SETTINGS)
+    result = train([tiny_corpus], tmp_path / "m", SMALL_SETTINGS)
+    served = load_model(result.model_path)
+    pickled = load_model(tmp_path / "m" / "strikeclf.joblib", trust_pickle=True)
+    page = [*corpus.texts, "Сeasefire", "An unseen paragraph about a refinery fire in Syzran."]
+    expected = predict_page_proba(stages, page)
+    assert (served.predict_proba(page) == expected).all()
+    assert (pickled.predict_proba(page) == expected).all()

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .features import FEATURE_CHARS
+
 # Headings that open a block of other stories or site furniture.
 _SECTION_MARKER = re.compile(
     r"^\W*(news feed|latest( news)?|more news|more stories|read (also|more|next)|see also|"
@@ -65,17 +67,18 @@ _WINDOW = 3
 
 
 def shape_features(text: str) -> list[float]:
-    """jusText-style features of one paragraph."""
+    """jusText-style features of one paragraph (of its first FEATURE_CHARS characters)."""
+    n_chars = len(text)
+    text = text[:FEATURE_CHARS]
     words = _WORD.findall(text)
     n_words = len(words)
-    n_chars = len(text)
     letters = sum(c.isalpha() for c in text) or 1
     return [
         np.log1p(n_chars),
         np.log1p(n_words),
         sum(w.lower() in _STOPWORDS for w in words) / n_words if n_words else 0.0,
         sum(c.isupper() for c in text) / letters,
-        sum(c.isdigit() for c in text) / max(n_chars, 1),
+        sum(c.isdigit() for c in text) / max(len(text), 1),
         sum(w[0].isupper() for w in words) / n_words if n_words else 0.0,
         float(bool(_TIME.search(text))),
         float(bool(_DATE.search(text))),
@@ -93,7 +96,7 @@ N_SHAPE = len(shape_features("x"))
 
 def fragment_features(text: str) -> list[float]:
     """How much a line looks like a piece of a neighbouring paragraph."""
-    stripped = text.strip("*_ ")
+    stripped = text[:FEATURE_CHARS].strip("*_ ")
     n_words = len(_WORD.findall(stripped))
     return [
         float(bool(_FOOTNOTE_MARKER.match(stripped))),

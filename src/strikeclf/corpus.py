@@ -117,14 +117,14 @@ def corpus_files(folders: Iterable[Path]) -> list[Path]:
 def read_corpus(folders: Sequence[Path]) -> Corpus:
     """Read and validate every record below ``folders``.
 
+    Records are returned page by page, each page in line order, whatever the
+    order in the files (``strikeclf annotate`` writes least confident first).
     Raises :class:`CorpusError` for malformed lines, unknown labels, duplicate
-    ``(doc, line)`` pairs, a page whose lines are out of order, or a corpus
-    with no records at all.
+    ``(doc, line)`` pairs, or a corpus with no records at all.
     """
     files = corpus_files(folders)
-    records: list[Record] = []
+    pages: dict[str, list[Record]] = {}
     seen: dict[tuple[str, int], str] = {}
-    last_line: dict[str, int] = {}
     for path in files:
         with open(path, encoding="utf-8-sig") as handle:
             for number, raw in enumerate(handle, start=1):
@@ -138,11 +138,9 @@ def read_corpus(folders: Sequence[Path]) -> Corpus:
                         f"{where}: duplicate record for doc {record.doc!r} line {record.line}"
                         f" (first at {seen[key]})"
                     )
-                if record.line < last_line.get(record.doc, 0):
-                    raise CorpusError(f"{where}: doc {record.doc!r} lines out of page order")
                 seen[key] = where
-                last_line[record.doc] = record.line
-                records.append(record)
+                pages.setdefault(record.doc, []).append(record)
+    records = [r for page in pages.values() for r in sorted(page, key=lambda r: r.line)]
     if not records:
         names = ", ".join(str(f) for f in folders) or "(no folders)"
         raise CorpusError(f"{names}: empty corpus, no records found")

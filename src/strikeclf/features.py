@@ -23,6 +23,11 @@ _LOOKALIKES = str.maketrans(
     "АВЕКМНОРСТХаеорсухіјѕӏԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρτυχ",
     "ABEKMHOPCTXaeopcyxijsldqwABEZHIKMNOPTYXoikvptux",
 )
+#: Characters of a paragraph that feed the features. A scraped "paragraph"
+#: can be a 50 MB line; its first few thousand characters say what it is, and
+#: reading the rest would cost time and memory for nothing.
+FEATURE_CHARS = 5000
+
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
 _WORD = re.compile(r"\w+")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -44,11 +49,12 @@ def normalise(text: str) -> str:
     NFKC (full-width letters, ligatures, non-breaking spaces), invisible
     characters removed, look-alike letters in mixed-script words mapped to
     Latin, lower case, every digit mapped to ``0`` (dates and times generalise).
+    Only the first :data:`FEATURE_CHARS` characters are kept.
 
     >>> normalise("Сeasefire at 8:42\u00a0PM")
     'ceasefire at 0:00 pm'
     """
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFKC", text[:FEATURE_CHARS]).translate(_INVISIBLE)
     text = _WORD.sub(_fix_mixed_script, text)
     return _DIGIT.sub("0", text.lower())
 

@@ -22,7 +22,8 @@ from .labels import KEEP, LABELS
 from .segment import split_paragraphs
 from .stacking import predict_page_proba
 
-MODEL_FILENAME = "strikeclf.joblib"
+MODEL_FILENAME = "strikeclf.npz"  # the serving format: arrays, no pickle
+PICKLE_FILENAME = "strikeclf.joblib"  # the same model as a joblib pickle, for sklearn users
 FORMAT_VERSION = 1
 ENV_VAR = "STRIKECLF_MODEL"
 
@@ -32,7 +33,7 @@ class ModelError(RuntimeError):
 
 
 def sidecar_path(model_path: Path) -> Path:
-    """``models/strikeclf.joblib`` → ``models/strikeclf.json``."""
+    """``models/strikeclf.npz`` (or ``.joblib``) → ``models/strikeclf.json``."""
     return model_path.with_suffix(".json")
 
 
@@ -132,7 +133,8 @@ def check_metadata(metadata: dict[str, Any], model_path: Path) -> None:
         raise ModelError(
             f"{model_path}: model labels {metadata.get('labels')} differ from {LABELS}"
         )
-    expected = metadata.get("model_sha256")
+    key = "joblib_sha256" if model_path.suffix == ".joblib" else "model_sha256"
+    expected = metadata.get(key)
     if expected != file_sha256(model_path):
         raise ModelError(
             f"{model_path}: file does not match the SHA-256 in its sidecar (damaged, or "
@@ -150,11 +152,15 @@ def check_metadata(metadata: dict[str, Any], model_path: Path) -> None:
         )
 
 
-def load_model(path: str | os.PathLike[str] | None = None) -> Model:
+def load_model(path: str | os.PathLike[str] | None = None, *, trust_pickle: bool = False) -> Model:
     """Load a model and check it against its sidecar.
 
     ``path`` defaults to ``$STRIKECLF_MODEL``, then the shipped model. Load
     once and reuse: loading costs far more than classifying a page.
+
+    ``.npz`` models (the default) load without running any code from the file.
+    ``.joblib`` models are pickles, which run code when loaded: they are
+    refused unless ``trust_pickle=True`` says you made the file yourself.
     """
     model_path = Path(path) if path is not None else default_model_path()
     if not model_path.is_file():
@@ -162,14 +168,31 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
             f"{model_path}: no model file there. Train one with `python train.py` "
             f"(or `strikeclf train`), or point --model / ${ENV_VAR} at one."
         )
+    if model_path.suffix == ".joblib" and not trust_pickle:
+        raise ModelError(
+            f"{model_path}: refusing to load a pickle: loading it would run any code it "
+            f"contains. Use the .npz model beside it ({model_path.with_suffix('.npz').name}), "
+            "or pass --trust-model "
+            "(trust_pickle=True) if you made this file yourself."
+        )
     metadata = read_sidecar(model_path)
     check_metadata(metadata, model_path)
-    import joblib
+    if model_path.suffix == ".joblib":
+        import joblib
 
-    try:
-        stages = joblib.load(model_path)
-    except Exception as exc:  # a damaged pickle raises anything from EOFError to KeyError
-        raise ModelError(f"{model_path}: cannot load model ({type(exc).__name__}: {exc})") from None
-    if not isinstance(stages, dict) or set(stages) != {"paragraph", "context"}:
-        raise ModelError(f"{model_path}: not a strikeclf model (unexpected content)")
+        try:
+            stages = joblib.load(model_path)
+        except Exception as exc:  # a damaged pickle raises anything from EOFError to KeyError
+            raise ModelError(
+                f"{model_path}: cannot load model ({type(exc).__name__}: {exc})"
+            ) from None
+        if not isinstance(stages, dict) or set(stages) != {"paragraph", "context"}:
+            raise ModelError(f"{model_path}: not a strikeclf model (unexpected content)")
+    else:
+        from .serialize import SerializationError, load_arrays
+
+        try:
+            stages, _ = load_arrays(model_path)
+        except SerializationError as exc:
+            raise ModelError(f"{model_path}: not a valid strikeclf model ({exc})") from None
     return Model(stages["paragraph"], stages["context"], metadata, model_path)

@@ -1,19 +1,28 @@
 """Output formats shared by every command that prints paragraph records.
 
-``jsonl`` is the stable machine contract: one object per paragraph with at
-least ``file``, ``line``, ``label``, ``proba`` (all four labels) and ``text``.
-``tsv`` is for people and spreadsheets: a header, then
-``file, line, label, probability (of that label), text``.
+- ``jsonl`` is the stable machine contract: one object per paragraph with at
+  least ``file``, ``line``, ``label``, ``proba`` (all four labels) and ``text``.
+- ``json``: the same objects as one JSON array.
+- ``tsv`` is for people: a header, then ``file, line, label, probability (of
+  that label), text``.
+- ``csv``: a header, then ``file, line, label, probability``, one
+  ``p_<label>`` column per label, and ``text`` (RFC 4180 quoting).
+
+With ``--min-proba`` every format also carries ``uncertain`` (true/false).
 """
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-FORMATS = ("tsv", "jsonl")
+from .labels import LABELS
+
+FORMATS = ("tsv", "jsonl", "json", "csv")
 TSV_COLUMNS = ("file", "line", "label", "probability", "text")
+CSV_COLUMNS = ("file", "line", "label", "probability", *(f"p_{label}" for label in LABELS), "text")
 
 
 def _tsv_field(value: str) -> str:
@@ -24,27 +33,60 @@ def _tsv_field(value: str) -> str:
 class RecordWriter:
     """Writes records in one format; call :meth:`write` per batch, :meth:`close` at the end."""
 
-    def __init__(self, stream: TextIO, fmt: str) -> None:
+    def __init__(self, stream: TextIO, fmt: str, uncertain: bool = False) -> None:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
         self.stream = stream
         self.fmt = fmt
-        self._started = False
+        self.uncertain = uncertain
+        self.count = 0
+        self._csv = csv.writer(stream, lineterminator="\n") if fmt == "csv" else None
+
+    def _header(self) -> None:
+        extra = ("uncertain",) if self.uncertain else ()
+        if self.fmt == "tsv":
+            self.stream.write("\t".join((*TSV_COLUMNS[:-1], *extra, "text")) + "\n")
+        elif self._csv is not None:
+            self._csv.writerow((*CSV_COLUMNS[:-1], *extra, "text"))
+        elif self.fmt == "json":
+            self.stream.write("[")
 
     def write(self, records: Iterable[dict[str, Any]]) -> None:
-        out = self.stream
-        if self.fmt == "jsonl":
-            for r in records:
-                out.write(json.dumps(r, ensure_ascii=False) + "\n")
-            return
-        if not self._started:
-            out.write("\t".join(TSV_COLUMNS) + "\n")
-            self._started = True
         for r in records:
-            out.write(
-                f"{_tsv_field(r['file'])}\t{r['line']}\t{r['label']}\t"
-                f"{r['proba'][r['label']]:.4f}\t{_tsv_field(r['text'])}\n"
+            if self.count == 0:
+                self._header()
+            self._write_one(r)
+            self.count += 1
+
+    def _write_one(self, r: dict[str, Any]) -> None:
+        out = self.stream
+        probability = r["proba"][r["label"]]
+        extra = [str(r["uncertain"]).lower()] if self.uncertain else []
+        if self.fmt == "jsonl":
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+        elif self.fmt == "json":
+            out.write(("\n" if self.count == 0 else ",\n") + json.dumps(r, ensure_ascii=False))
+        elif self.fmt == "tsv":
+            fields = [_tsv_field(r["file"]), str(r["line"]), r["label"], f"{probability:.4f}"]
+            out.write("\t".join([*fields, *extra, _tsv_field(r["text"])]) + "\n")
+        elif self._csv is not None:
+            probabilities = [repr(r["proba"][label]) for label in LABELS]
+            self._csv.writerow(
+                [
+                    r["file"],
+                    r["line"],
+                    r["label"],
+                    repr(probability),
+                    *probabilities,
+                    *extra,
+                    r["text"],
+                ]
             )
 
     def close(self) -> None:
+        """Finish the output (a JSON array is closed even when empty)."""
+        if self.fmt == "json":
+            self.stream.write("[]\n" if self.count == 0 else "\n]\n")
+        elif self.count == 0:
+            self._header()
         self.stream.flush()

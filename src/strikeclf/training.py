@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 import os
 import platform
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,9 +22,18 @@ from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 from . import __version__
 from .config import Settings
 from .corpus import Corpus, CorpusError, corpus_files, read_corpus
+from .files import replace_atomically, write_atomically
 from .labels import LABELS
 from .metrics import confusion_matrix, expected_calibration_error, format_report, score
-from .model import FORMAT_VERSION, MODEL_FILENAME, file_sha256, read_sidecar, sidecar_path
+from .model import (
+    FORMAT_VERSION,
+    MODEL_FILENAME,
+    PICKLE_FILENAME,
+    file_sha256,
+    read_sidecar,
+    sidecar_path,
+)
+from .serialize import dump_arrays
 from .stacking import fit_stacked, page_slices, predict_page_proba
 
 Log = Callable[[str], None]
@@ -44,35 +52,53 @@ def check_trainable(corpus: Corpus) -> None:
         raise CorpusError(f"{files}: no examples of label(s) {', '.join(empty)}")
 
 
-def _pick(values: Sequence[str], index: Sequence[int]) -> list[str]:
+def _pick(values: Sequence[str], index: Iterable[int]) -> list[str]:
     return [values[i] for i in index]
 
 
+def _fit_and_predict_fold(
+    corpus: Corpus, train_idx: np.ndarray, test_idx: np.ndarray, settings: Settings
+) -> np.ndarray:
+    texts, docs = corpus.texts, corpus.docs
+    model = fit_stacked(
+        _pick(texts, train_idx),
+        _pick(corpus.labels, train_idx),
+        _pick(docs, train_idx),
+        _pick(corpus.outlets, train_idx),
+        settings,
+    )
+    proba = np.zeros((len(test_idx), len(LABELS)))
+    for page in page_slices(_pick(docs, test_idx)):
+        proba[page] = predict_page_proba(model, _pick(texts, test_idx[page]))
+    return proba
+
+
 def held_out_proba(
-    corpus: Corpus, groups: Sequence[str], settings: Settings, folds: int | None = None
+    corpus: Corpus,
+    groups: Sequence[str],
+    settings: Settings,
+    folds: int | None = None,
+    jobs: int = 1,
 ) -> np.ndarray:
     """Final (two-stage) probabilities for every paragraph from models that never saw its group.
 
     ``folds=None`` holds out one group at a time; otherwise groups are dealt
-    into that many folds (scikit-learn's GroupKFold, deterministic).
+    into that many folds (scikit-learn's GroupKFold, deterministic). ``jobs``
+    folds run in parallel processes; the result does not depend on it.
     """
-    texts, labels, docs, outlets = corpus.texts, corpus.labels, corpus.docs, corpus.outlets
+    from joblib import Parallel, delayed
+
     group_array = np.array(groups, dtype=object)
     n_groups = len(set(groups))
     splitter = LeaveOneGroupOut() if folds is None else GroupKFold(n_splits=min(folds, n_groups))
-    proba = np.zeros((len(texts), len(LABELS)))
-    for train_idx, test_idx in splitter.split(texts, labels, group_array):
-        model = fit_stacked(
-            _pick(texts, train_idx),
-            _pick(labels, train_idx),
-            _pick(docs, train_idx),
-            _pick(outlets, train_idx),
-            settings,
-        )
-        test_docs = _pick(docs, test_idx)
-        for page in page_slices(test_docs):
-            rows = test_idx[page]
-            proba[rows] = predict_page_proba(model, _pick(texts, rows))
+    splits = list(splitter.split(corpus.texts, corpus.labels, group_array))
+    results = Parallel(n_jobs=jobs)(
+        delayed(_fit_and_predict_fold)(corpus, train_idx, test_idx, settings)
+        for train_idx, test_idx in splits
+    )
+    proba = np.zeros((len(corpus.texts), len(LABELS)))
+    for (_, test_idx), fold_proba in zip(splits, results):
+        proba[test_idx] = fold_proba
     return proba
 
 
@@ -90,13 +116,17 @@ class CrossValidation:
 
 
 def cross_validate(
-    corpus: Corpus, settings: Settings, split: str = "page", folds: int | None = None
+    corpus: Corpus,
+    settings: Settings,
+    split: str = "page",
+    folds: int | None = None,
+    jobs: int = 1,
 ) -> CrossValidation:
     """Grouped cross-validation by ``"page"`` or ``"outlet"``; ``folds=None`` = leave-one-out."""
     if split not in ("page", "outlet"):
         raise ValueError(f"split must be 'page' or 'outlet', not {split!r}")
     groups = corpus.docs if split == "page" else corpus.outlets
-    proba = held_out_proba(corpus, groups, settings, folds)
+    proba = held_out_proba(corpus, groups, settings, folds, jobs)
     predicted = [LABELS[i] for i in proba.argmax(axis=1)]
     figures = score(corpus.labels, predicted)
     figures["matrix"] = confusion_matrix(corpus.labels, predicted)
@@ -130,47 +160,39 @@ def library_versions() -> dict[str, str]:
     }
 
 
-def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file in the same folder, then rename over ``path``.
+def save_model(
+    model: dict[str, Any], metadata: dict[str, Any], out_dir: Path, settings: Settings
+) -> Path:
+    """Write the model into ``out_dir``; return the path of the served ``.npz``.
 
-    An interrupted or failed write leaves the previous file untouched.
-    """
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a model is meant to be shared
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _write_text(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
-
-
-def save_model(model: dict[str, Any], metadata: dict[str, Any], out_dir: Path) -> Path:
-    """Write ``strikeclf.joblib`` and its JSON sidecar into ``out_dir``; return the model path.
-
-    The sidecar records the model file's SHA-256; loading refuses a pair that
-    does not match, so a half-finished save is detected rather than served.
+    Three files: ``strikeclf.npz`` (arrays, loads without running code),
+    ``strikeclf.joblib`` (the same pipelines pickled, for scikit-learn users
+    who trust the file) and the ``strikeclf.json`` sidecar, which records both
+    files' SHA-256 so loading refuses a pair that does not match: a
+    half-finished save is detected rather than served.
     """
     import joblib
 
     out_dir.mkdir(parents=True, exist_ok=True)
     model_path = out_dir / MODEL_FILENAME
-    staged = out_dir / f".{MODEL_FILENAME}.staged"
+    pickle_path = out_dir / PICKLE_FILENAME
+    staged_arrays = out_dir / f".{MODEL_FILENAME}.staged"
+    staged_pickle = out_dir / f".{PICKLE_FILENAME}.staged"
     try:
-        joblib.dump(model, staged, compress=3)
-        metadata = {**metadata, "model_sha256": file_sha256(staged)}
-        text = json.dumps(metadata, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
-        _write_atomically(model_path, lambda tmp: os.replace(staged, tmp))
-        _write_atomically(sidecar_path(model_path), lambda tmp: _write_text(tmp, text))
+        dump_arrays(model, settings, staged_arrays)
+        joblib.dump(model, staged_pickle, compress=3)
+        metadata = {
+            **metadata,
+            "model_sha256": file_sha256(staged_arrays),
+            "joblib_sha256": file_sha256(staged_pickle),
+        }
+        text = json.dumps(metadata, indent=1, ensure_ascii=False) + "\n"
+        replace_atomically(model_path, lambda tmp: os.replace(staged_arrays, tmp))
+        replace_atomically(pickle_path, lambda tmp: os.replace(staged_pickle, tmp))
+        write_atomically(sidecar_path(model_path), text)
     finally:
-        staged.unlink(missing_ok=True)
+        staged_arrays.unlink(missing_ok=True)
+        staged_pickle.unlink(missing_ok=True)
     return model_path
 
 
@@ -187,7 +209,9 @@ def train(
     *,
     seeds_dir: Path | None = None,
     outlet_folds: int | None = 5,
+    jobs: int = 1,
     dev_dir: Path | None = None,
+    search_grid: bool = False,
     log: Log = _quiet,
 ) -> TrainingResult:
     """Validate the corpus, cross-validate, fit on everything, save with a sidecar.
@@ -196,6 +220,8 @@ def train(
     as well, so seeds-only and full-corpus figures are reported side by side.
     The whole corpus is cross-validated by outlet (``outlet_folds`` folds,
     ``None`` = leave-one-outlet-out): the honest figure for sites never seen.
+    ``search_grid`` first picks settings from :data:`strikeclf.search.GRID` by
+    by-outlet cross-validation and records every grid point in the sidecar.
     ``dev_dir`` (pages with gold labels) is scored with the final model and
     recorded in the sidecar: a measurement, never used for fitting.
     """
@@ -207,18 +233,27 @@ def train(
         f"{len(set(corpus.outlets))} outlets from {len(corpus.files)} files; "
         + ", ".join(f"{k}={v}" for k, v in corpus.label_counts().items())
     )
+    search_results = None
+    if search_grid:
+        from .search import search
+
+        log("grid search, grouped by outlet:")
+        settings, search_results = search(
+            corpus, settings, folds=outlet_folds or 5, jobs=jobs, log=log
+        )
+        log("chosen: " + ", ".join(f"{k}={v}" for k, v in settings.to_dict().items()))
     cv: dict[str, Any] = {}
     if seeds_dir is not None and corpus.files != tuple(corpus_files([seeds_dir])):
         seeds = read_corpus([seeds_dir])
-        result = cross_validate(seeds, settings, "page")
+        result = cross_validate(seeds, settings, "page", jobs=jobs)
         cv["seeds_by_page"] = result.to_dict()
         log(format_report(result.figures, f"leave-one-page-out, seeds only ({result.folds} pages)"))
     if len(set(corpus.outlets)) > 1:
-        result = cross_validate(corpus, settings, "outlet", folds=outlet_folds)
+        result = cross_validate(corpus, settings, "outlet", folds=outlet_folds, jobs=jobs)
         cv["by_outlet"] = result.to_dict()
         log(format_report(result.figures, f"grouped by outlet, {result.folds} folds, whole corpus"))
     else:
-        result = cross_validate(corpus, settings, "page")
+        result = cross_validate(corpus, settings, "page", jobs=jobs)
         cv["by_page"] = result.to_dict()
         log(format_report(result.figures, f"leave-one-page-out ({result.folds} pages)"))
 
@@ -239,6 +274,8 @@ def train(
         "versions": library_versions(),
         "cross_validation": cv,
     }
+    if search_results is not None:
+        metadata["search"] = search_results
     if dev_dir is not None:
         from .evaluation import evaluate_folder
         from .model import Model
@@ -246,5 +283,5 @@ def train(
         dev = evaluate_folder(Model(model["paragraph"], model["context"], metadata), dev_dir)
         log(format_report(dev["all"], f"dev set {dev_dir} (measured only, never trained on)"))
         metadata["dev"] = {"folder": dev_dir.name, **dev}
-    model_path = save_model(model, metadata, out_dir)
+    model_path = save_model(model, metadata, out_dir, settings)
     return TrainingResult(model_path, read_sidecar(model_path))
