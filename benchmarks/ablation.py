@@ -48,7 +48,7 @@ def main() -> None:
         start = time.perf_counter()
         corpus = read_corpus(folders)
         stages = fit_stacked(corpus.texts, corpus.labels, corpus.docs, corpus.outlets, settings)
-        model = Model(stages["paragraph"], stages["context"], {})
+        model = Model.from_pipelines(stages, settings)
         f = evaluate_folder(model, args.dev)["all"]
         seconds = time.perf_counter() - start
         print(

@@ -1,6 +1,6 @@
 """Unit tests for feature normalisation and tokenisation."""
 
-from strikeclf.features import normalise, stem_tokens
+from strikeclf.features import normalise, snowball_stems, word_features
 
 
 def test_lookalike_cyrillic_in_latin_word_is_mapped():
@@ -19,7 +19,12 @@ def test_fullwidth_letters_fold_to_ascii():
     assert normalise("ＤＲＯＮＥ") == "drone"
 
 
-def test_stem_tokens_groups_attribution_verbs():
-    assert stem_tokens("claimed claims claiming") == ["claim", "claim", "claim"]
-    assert stem_tokens("drones, struck!") == ["drone", "struck"]
-    assert stem_tokens("residents said") == ["resid", "said", "__media_said__"]
+def test_word_features_group_attribution_verbs():
+    stems = snowball_stems(["claimed", "claims", "claiming", "drones", "residents"])
+    assert word_features("claimed claims claiming", stems) == ["claim", "claim", "claim"]
+    assert word_features("drones, struck!", stems) == ["drone", "struck"]
+    assert word_features("residents said", stems) == ["resid", "said", "__media_said__"]
+
+
+def test_tokens_missing_from_the_stem_table_keep_their_form():
+    assert word_features("attacking depots", {}) == ["attacking", "depots"]

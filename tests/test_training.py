@@ -100,7 +100,7 @@ def test_version_drift_warns(tmp_path, tiny_model_path):
         load_model(tmp_path / "m" / "strikeclf.npz")
 
 
-def test_served_arrays_give_exactly_the_fitted_pipelines_predictions(tmp_path, tiny_corpus):
+def test_served_arrays_give_the_fitted_pipelines_predictions(tmp_path, tiny_corpus):
     from strikeclf.corpus import read_corpus
     from strikeclf.stacking import fit_stacked, predict_page_proba
 
@@ -111,5 +111,5 @@ def test_served_arrays_give_exactly_the_fitted_pipelines_predictions(tmp_path, t
     pickled = load_model(tmp_path / "m" / "strikeclf.joblib", trust_pickle=True)
     page = [*corpus.texts, "Сeasefire", "An unseen paragraph about a refinery fire in Syzran."]
     expected = predict_page_proba(stages, page)
-    assert (served.predict_proba(page) == expected).all()
-    assert (pickled.predict_proba(page) == expected).all()
+    assert abs(served.predict_proba(page) - expected).max() < 1e-9
+    assert abs(pickled.predict_proba(page) - expected).max() < 1e-9

@@ -15,9 +15,11 @@ the same in training, in cross-validation and in prediction.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -66,25 +68,33 @@ _NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 _WINDOW = 3
 
 
+@lru_cache(maxsize=100_000)  # chrome lines repeat across pages
+def line_features(text: str) -> tuple[float, ...]:
+    """:func:`shape_features` then :func:`fragment_features` of one paragraph."""
+    return (*shape_features(text), *fragment_features(text))
+
+
 def shape_features(text: str) -> list[float]:
     """jusText-style features of one paragraph (of its first FEATURE_CHARS characters)."""
     n_chars = len(text)
     text = text[:FEATURE_CHARS]
     words = _WORD.findall(text)
     n_words = len(words)
-    letters = sum(c.isalpha() for c in text) or 1
+    letters = sum(map(str.isalpha, text)) or 1
+    digits = sum(map(str.isdigit, text))
+    has_digit = digits > 0
     return [
-        np.log1p(n_chars),
-        np.log1p(n_words),
+        math.log1p(n_chars),
+        math.log1p(n_words),
         sum(w.lower() in _STOPWORDS for w in words) / n_words if n_words else 0.0,
-        sum(c.isupper() for c in text) / letters,
-        sum(c.isdigit() for c in text) / max(len(text), 1),
+        sum(map(str.isupper, text)) / letters,
+        digits / max(len(text), 1),
         sum(w[0].isupper() for w in words) / n_words if n_words else 0.0,
-        float(bool(_TIME.search(text))),
-        float(bool(_DATE.search(text))),
+        float(has_digit and bool(_TIME.search(text))),
+        float((has_digit or "ago" in text) and bool(_DATE.search(text))),
         float(text.rstrip("\"'”’)»*").endswith((".", "!", "?", "…"))),
         float(text[:1].islower()),
-        float(bool(_URL.search(text))),
+        float(("http" in text or "www." in text or "](" in text) and bool(_URL.search(text))),
         float(bool(_MARKDOWN_LEAD.match(text))),
         float(any(q in text for q in '"“”«»')),
         float(bool(_SECTION_MARKER.match(text)) and n_words <= 6),
@@ -118,19 +128,20 @@ def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
         return np.zeros((0, n_features()))
     padded = np.vstack([np.zeros((2, N_LABELS)), proba, np.zeros((2, N_LABELS))])
     neighbours = [padded[2 + k : 2 + k + n] for k in _NEIGHBOUR_OFFSETS]
+    index = np.arange(n)
     exists = [
-        np.array([0 <= i + k < n for i in range(n)], dtype=float)[:, None]
-        for k in _NEIGHBOUR_OFFSETS
+        ((index + k >= 0) & (index + k < n)).astype(float)[:, None] for k in _NEIGHBOUR_OFFSETS
     ]
     cumulative = np.vstack([np.zeros((1, N_LABELS)), np.cumsum(proba, axis=0)])
-    window = np.empty((n, N_LABELS))
-    for i in range(n):
-        lo, hi = max(0, i - _WINDOW), min(n, i + _WINDOW + 1)
-        count = hi - lo - 1
-        window[i] = (cumulative[hi] - cumulative[lo] - proba[i]) / count if count else 0.0
+    lo, hi = np.maximum(0, index - _WINDOW), np.minimum(n, index + _WINDOW + 1)
+    count = (hi - lo - 1)[:, None]
+    window = np.divide(
+        cumulative[hi] - cumulative[lo] - proba, count, out=np.zeros((n, N_LABELS)), where=count > 0
+    )
     page_mean = np.broadcast_to(proba.mean(axis=0), (n, N_LABELS))
 
-    shapes = np.array([shape_features(t) for t in texts])
+    per_line = np.array([line_features(t) for t in texts])
+    shapes, fragments = per_line[:, :N_SHAPE], per_line[:, N_SHAPE:]
     counts = Counter(texts)
     position = np.arange(n, dtype=float)
     since_marker = np.zeros(n)
@@ -162,7 +173,6 @@ def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
     )
     # A fragment takes its paragraph's label: let fragment-likeness gate the
     # neighbours' probabilities (a linear model cannot form this product itself).
-    fragments = np.array([fragment_features(t) for t in texts])
     around = (neighbours[1] + neighbours[2]) / 2  # mean of previous and next
     gated = np.hstack([fragments[:, [k]] * around for k in range(N_FRAGMENT)])
     return np.hstack(

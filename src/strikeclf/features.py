@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
-from typing import Any
 
 from .gazetteer import RU_PLACE, RUSSIAN_HELD, UA_PLACE, UKRAINIAN_HELD
 
@@ -64,19 +62,30 @@ def normalise_all(texts: Iterable[str]) -> list[str]:
     return [normalise(t) for t in texts]
 
 
-@lru_cache(maxsize=200_000)
-def _stem(token: str) -> str:
-    stemmed: str = _stemmer().stem(token)
-    return stemmed
+def snowball_stems(tokens: Iterable[str]) -> dict[str, str]:
+    """Snowball (Porter2) stems of ``tokens``, only where the stem differs.
 
-
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    # Imported lazily: importing nltk costs over a second, and only fitting or
-    # predicting needs it. The English Snowball stemmer needs no data download.
+    Used when fitting: the table is stored in the model, so predicting needs
+    neither nltk (over a second to import) nor its data. The English Snowball
+    stemmer needs no data download.
+    """
     from nltk.stem.snowball import SnowballStemmer
 
-    return SnowballStemmer("english", ignore_stopwords=False)
+    stemmer = SnowballStemmer("english", ignore_stopwords=False)
+    table = {}
+    for token in set(tokens):
+        stem = stemmer.stem(token)
+        if stem != token:
+            table[token] = stem
+    return table
+
+
+def raw_tokens(text: str) -> list[str]:
+    """Word tokens of a normalised paragraph, known places replaced by their side."""
+    return [
+        RU_PLACE if t in RUSSIAN_HELD else UA_PLACE if t in UKRAINIAN_HELD else t
+        for t in _TOKEN.findall(text)
+    ]
 
 
 # Word classes whose co-occurrence decides a label but which a linear model over
@@ -127,21 +136,20 @@ def cue_tokens(tokens: list[str]) -> list[str]:
     return cues
 
 
-def stem_tokens(text: str) -> list[str]:
-    """Word tokens of a normalised paragraph: places as their side, the rest stemmed.
+def word_features(text: str, stems: dict[str, str]) -> list[str]:
+    """Word tokens of a normalised paragraph as the word TF-IDF sees them.
 
-    ``claimed``, ``claims`` and ``claiming`` all become ``claim``: the verbs
-    of attribution are what separates an official claim from a report.
-    Known places become ``__ru_place__`` or ``__ua_place__`` (see gazetteer),
-    and :func:`cue_tokens` are appended.
+    Places become ``__ru_place__`` / ``__ua_place__`` (see gazetteer), other
+    tokens their stem from ``stems`` (a token missing from the table stays as
+    it is), then :func:`cue_tokens` are appended. ``claimed``, ``claims`` and
+    ``claiming`` all become ``claim``: the verbs of attribution are what
+    separates an official claim from a report.
 
-    >>> stem_tokens("governor claimed drones attacked 00 sites")
+    >>> stems = snowball_stems(["claimed", "drones", "attacked", "sites", "fires"])
+    >>> word_features("governor claimed drones attacked 00 sites", stems)
     ['governor', 'claim', 'drone', 'attack', '00', 'site', '__official_said__']
-    >>> stem_tokens("fires in kstovo, not kyiv")
+    >>> word_features("fires in kstovo, not kyiv", stems)
     ['fire', 'in', '__ru_place__', 'not', '__ua_place__', '__strike_ru__', '__strike_ua__']
     """
-    tokens = [
-        RU_PLACE if t in RUSSIAN_HELD else UA_PLACE if t in UKRAINIAN_HELD else t
-        for t in _TOKEN.findall(text)
-    ]
-    return [_stem(t) if not t.startswith("__") else t for t in tokens] + cue_tokens(tokens)
+    tokens = raw_tokens(text)
+    return [stems.get(t, t) for t in tokens] + cue_tokens(tokens)

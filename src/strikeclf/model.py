@@ -12,15 +12,19 @@ import json
 import os
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .labels import KEEP, LABELS
 from .segment import split_paragraphs
-from .stacking import predict_page_proba
+from .serving import ArrayModel
+
+if TYPE_CHECKING:
+    from .config import Settings
+    from .serialize import Arrays, Header
 
 MODEL_FILENAME = "strikeclf.npz"  # the serving format: arrays, no pickle
 PICKLE_FILENAME = "strikeclf.joblib"  # the same model as a joblib pickle, for sklearn users
@@ -56,18 +60,56 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True)
 class Model:
-    """A fitted pipeline with its metadata. Read-only after loading, so one
-    instance can be shared by threads."""
+    """A loaded model: predicts with NumPy from the model's arrays.
 
-    pipeline: Any
-    """First stage: the fitted paragraph ``Pipeline`` (TF-IDF + logistic regression)."""
-    context: Any
-    """Second stage: the fitted context ``Pipeline`` over page features, or None."""
-    metadata: dict[str, Any]
-    """The sidecar: labels, settings, corpus hash, versions, figures."""
-    path: Path | None = None
+    Nothing is mutated after loading except internal caches, so one instance
+    can be shared by threads and pickled to workers (Dask, joblib).
+    """
+
+    def __init__(
+        self,
+        header: Header,
+        arrays: Arrays,
+        metadata: dict[str, Any] | None = None,
+        path: Path | None = None,
+    ) -> None:
+        self._header = header
+        self._arrays = arrays
+        self._served = ArrayModel(header, arrays)
+        self.metadata: dict[str, Any] = metadata or {}
+        """The sidecar: labels, settings, corpus hash, versions, figures."""
+        self.path = path
+
+    @classmethod
+    def from_pipelines(
+        cls, stages: dict[str, Any], settings: Settings, metadata: dict[str, Any] | None = None
+    ) -> Model:
+        """A model from freshly fitted ``{"paragraph", "context"}`` pipelines."""
+        from .serialize import export
+
+        header, arrays = export(stages, settings)
+        return cls(header, arrays, metadata)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Send arrays, not caches, to worker processes.
+        return (Model, (self._header, self._arrays, self.metadata, self.path))
+
+    @cached_property
+    def _pipelines(self) -> dict[str, Any]:
+        from .serialize import rebuild_pipelines
+
+        return rebuild_pipelines(self._header, self._arrays)
+
+    @property
+    def pipeline(self) -> Any:
+        """First stage as a fitted scikit-learn ``Pipeline`` (imports scikit-learn)."""
+        return self._pipelines["paragraph"]
+
+    @property
+    def context(self) -> Any:
+        """Second stage as a fitted scikit-learn ``Pipeline`` over page features, or None."""
+        return self._pipelines["context"]
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -78,8 +120,7 @@ class Model:
 
         The paragraphs are read as one page, in order: neighbours matter.
         """
-        stages = {"paragraph": self.pipeline, "context": self.context}
-        return predict_page_proba(stages, list(paragraphs))
+        return self._served.page_proba(list(paragraphs))
 
     def predict(self, paragraphs: Sequence[str]) -> list[str]:
         """The most probable label of each paragraph."""
@@ -122,6 +163,16 @@ def read_sidecar(model_path: Path) -> dict[str, Any]:
     return metadata
 
 
+def _installed_version(distribution: str) -> str | None:
+    # importlib.metadata reads the installed version without importing the package.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return None
+
+
 def check_metadata(metadata: dict[str, Any], model_path: Path) -> None:
     """Refuse a model whose sidecar does not describe it; warn on version drift."""
     if metadata.get("format") != FORMAT_VERSION:
@@ -141,12 +192,11 @@ def check_metadata(metadata: dict[str, Any], model_path: Path) -> None:
             "replaced without its sidecar); retrain with `python train.py`"
         )
     trained_with = metadata.get("versions", {}).get("scikit-learn")
-    import sklearn
-
-    if trained_with and trained_with != sklearn.__version__:
+    running = _installed_version("scikit-learn")
+    if trained_with and running and trained_with != running:
         warnings.warn(
             f"{model_path}: trained with scikit-learn {trained_with}, "
-            f"running {sklearn.__version__}; predictions may differ. "
+            f"running {running}; predictions may differ. "
             "Retrain with `python train.py` or install that version.",
             stacklevel=3,
         )
@@ -180,6 +230,8 @@ def load_model(path: str | os.PathLike[str] | None = None, *, trust_pickle: bool
     if model_path.suffix == ".joblib":
         import joblib
 
+        from .config import Settings
+
         try:
             stages = joblib.load(model_path)
         except Exception as exc:  # a damaged pickle raises anything from EOFError to KeyError
@@ -188,11 +240,16 @@ def load_model(path: str | os.PathLike[str] | None = None, *, trust_pickle: bool
             ) from None
         if not isinstance(stages, dict) or set(stages) != {"paragraph", "context"}:
             raise ModelError(f"{model_path}: not a strikeclf model (unexpected content)")
-    else:
-        from .serialize import SerializationError, load_arrays
-
         try:
-            stages, _ = load_arrays(model_path)
-        except SerializationError as exc:
-            raise ModelError(f"{model_path}: not a valid strikeclf model ({exc})") from None
-    return Model(stages["paragraph"], stages["context"], metadata, model_path)
+            model = Model.from_pipelines(stages, Settings.from_dict(metadata["settings"]), metadata)
+        except Exception as exc:  # anything unpickled can fail in any way
+            raise ModelError(f"{model_path}: not a strikeclf model ({exc})") from None
+        model.path = model_path
+        return model
+    from .serialize import SerializationError, read_arrays
+
+    try:
+        header, arrays = read_arrays(model_path)
+        return Model(header, arrays, metadata, model_path)
+    except (SerializationError, KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"{model_path}: not a valid strikeclf model ({exc})") from None

@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
+from sklearn.utils.validation import check_is_fitted
 
 from .config import Settings
-from .features import normalise_all, stem_tokens
+from .features import normalise_all, raw_tokens, snowball_stems, word_features
+
+
+class StemTable(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+    """Learns each training token's Snowball stem; maps paragraphs to word features.
+
+    Fitting needs nltk; the fitted table (``stems_``) travels with the model,
+    so predicting does not. A token never seen in training keeps its form.
+    Output: one string of space-separated word features per paragraph.
+    """
+
+    def fit(self, texts: list[str], y: Any = None) -> StemTable:
+        self.stems_ = snowball_stems(t for text in texts for t in raw_tokens(text))
+        return self
+
+    def transform(self, texts: list[str]) -> list[str]:
+        check_is_fitted(self, "stems_")
+        return [" ".join(word_features(text, self.stems_)) for text in texts]
 
 
 def build_pipeline(settings: Settings | None = None) -> Pipeline:
@@ -19,14 +40,22 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
     grid search work on it as on any scikit-learn estimator.
     """
     s = settings or Settings()
-    words = TfidfVectorizer(
-        tokenizer=stem_tokens,
-        token_pattern=None,
-        lowercase=False,  # normalise() already lower-cased
-        ngram_range=s.word_ngrams,
-        min_df=s.word_min_df,
-        sublinear_tf=s.sublinear_tf,
-        dtype=np.float64,
+    words = Pipeline(
+        [
+            ("stems", StemTable()),
+            (
+                "tfidf",
+                TfidfVectorizer(
+                    tokenizer=str.split,  # StemTable already tokenised
+                    token_pattern=None,
+                    lowercase=False,  # normalise() already lower-cased
+                    ngram_range=s.word_ngrams,
+                    min_df=s.word_min_df,
+                    sublinear_tf=s.sublinear_tf,
+                    dtype=np.float64,
+                ),
+            ),
+        ]
     )
     chars = TfidfVectorizer(
         analyzer="char_wb",
@@ -45,10 +74,11 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
         max_iter=s.max_iter,
         random_state=s.seed,
     )
+    branches: list[tuple[str, Any]] = [("words", words), ("chars", chars)]
     return Pipeline(
         [
             ("normalise", FunctionTransformer(normalise_all)),
-            ("features", FeatureUnion([("words", words), ("chars", chars)][: 2 if s.chars else 1])),
+            ("features", FeatureUnion(branches if s.chars else branches[:1])),
             ("classifier", classifier),
         ]
     )

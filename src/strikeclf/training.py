@@ -280,7 +280,7 @@ def train(
         from .evaluation import evaluate_folder
         from .model import Model
 
-        dev = evaluate_folder(Model(model["paragraph"], model["context"], metadata), dev_dir)
+        dev = evaluate_folder(Model.from_pipelines(model, settings, metadata), dev_dir)
         log(format_report(dev["all"], f"dev set {dev_dir} (measured only, never trained on)"))
         metadata["dev"] = {"folder": dev_dir.name, **dev}
     model_path = save_model(model, metadata, out_dir, settings)
