@@ -56,5 +56,28 @@ def synthetic_pages(count: int, seed: int = 7) -> list[str]:
     return pages
 
 
+def site_like_pages(count: int, seed: int = 7) -> list[list[str]]:
+    """``count`` pages shaped like a crawl of known sites: each copies a corpus page,
+    keeps its chrome lines verbatim (they repeat across a site's pages) and makes
+    every other line unique, as article text is."""
+    rng = random.Random(seed)
+    pages: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted((ROOT / "data" / "corpus").rglob("*.jsonl")):
+        for line in path.read_text("utf-8").splitlines():
+            record = json.loads(line)
+            pages.setdefault(record["doc"], []).append((record["text"], record["label"]))
+    templates = list(pages.values())
+    out, unique = [], 0
+    for _ in range(count):
+        page = []
+        for text, label in rng.choice(templates):
+            if label != "boilerplate":
+                unique += 1
+                text = f"{text} ({unique})"
+            page.append(text)
+        out.append(page)
+    return out
+
+
 def report(name: str, value: float, unit: str, reference: str, ratio: float, target: str) -> None:
     print(f"{name}: {value:.4g} {unit}; {reference}; ratio {ratio:.2f} (target {target})")

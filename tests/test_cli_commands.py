@@ -9,6 +9,8 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from strikeclf.cli import main
 from strikeclf.corpus import read_corpus
@@ -256,3 +258,25 @@ def test_every_command_has_help_with_an_example(command):
 
 def test_completion_is_documented():
     assert "_STRIKECLF_COMPLETE=bash_source" in run(["--help"]).stdout
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(),
+    st.text(),
+    st.lists(st.floats(allow_nan=False, allow_infinity=False, width=64), min_size=4, max_size=4),
+    st.integers(min_value=1, max_value=10**9),
+)
+def test_jsonl_fast_path_is_byte_identical_to_json_dumps(file, text, probabilities, line):
+    from strikeclf.output import _jsonl
+
+    record = {
+        "file": file,
+        "line": line,
+        "label": "boilerplate",
+        "proba": dict(zip(LABELS, probabilities)),
+        "text": text,
+    }
+    assert _jsonl(record) == json.dumps(record, ensure_ascii=False) + "\n"
+    extra = {**record, "uncertain": True}
+    assert _jsonl(extra) == json.dumps(extra, ensure_ascii=False) + "\n"

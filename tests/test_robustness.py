@@ -87,14 +87,14 @@ def test_binary_missing_and_unreadable_inputs_are_reported_the_rest_processed(
     image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     locked = tmp_path / "locked.txt"
     locked.write_text(TEXT, encoding="utf-8")
-    real_read = Path.read_bytes
+    real_open = Path.open
 
-    def read_bytes(self):
+    def path_open(self, *args, **kwargs):
         if self.name == "locked.txt":  # tests may run as root, where chmod 000 still reads
             raise PermissionError(13, "Permission denied")
-        return real_read(self)
+        return real_open(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", path_open)
     inputs = [image, tmp_path / "missing.txt", good, locked]
     result = run(["predict", "--format", "jsonl", "--model", tiny_model_path, *inputs])
     assert result.exit_code == 1

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
+from .batch import PageResult
 from .labels import KEEP, LABELS
 from .output import FORMATS, RecordWriter
 
 if TYPE_CHECKING:
-    from .batch import PageResult
     from .model import Model
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -127,6 +127,8 @@ def run_pages(
 
     Each failed input is appended to ``failures`` (for the exit code). A
     progress bar appears on stderr for several files when stderr is a terminal.
+    The caller consumes each result's records before asking for the next;
+    the input's warnings (known only once it has been read) follow on stderr.
     """
     from .batch import classify_inputs
     from .inputs import expand_inputs
@@ -146,11 +148,25 @@ def run_pages(
             warn(result.error)
             failures.append(result.name)
             continue
+        counted = _Counted(result.records)
+        yield PageResult(result.name, counted, result.warnings)
         for message in result.warnings:
             warn(message)
-        if not result.records:
+        if counted.count == 0:
             warn(f"{result.name}: no paragraphs (empty or blank input)")
-        yield result
+
+
+class _Counted:
+    """An iterable of records that counts what passed through it."""
+
+    def __init__(self, records: Iterable[dict[str, Any]]) -> None:
+        self._records = records
+        self.count = 0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for record in self._records:
+            self.count += 1
+            yield record
 
 
 def _with_progress(results: Iterator[PageResult], total: int) -> Iterator[PageResult]:
@@ -212,6 +228,7 @@ def predict(
     for result in run_pages(inputs, pattern, encoding, jobs, model, failures):
         records = result.records
         writer.write(mark_uncertain(records, min_proba) if min_proba is not None else records)
+        sys.stdout.flush()
     writer.close()
     if failures:
         sys.exit(1)

@@ -68,7 +68,7 @@ _NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 _WINDOW = 3
 
 
-@lru_cache(maxsize=100_000)  # chrome lines repeat across pages
+@lru_cache(maxsize=20_000)  # chrome lines repeat across pages; bounded memory
 def line_features(text: str) -> tuple[float, ...]:
     """:func:`shape_features` then :func:`fragment_features` of one paragraph."""
     return (*shape_features(text), *fragment_features(text))

@@ -53,7 +53,8 @@ def normalise(text: str) -> str:
     'ceasefire at 0:00 pm'
     """
     text = unicodedata.normalize("NFKC", text[:FEATURE_CHARS]).translate(_INVISIBLE)
-    text = _WORD.sub(_fix_mixed_script, text)
+    if _NON_LATIN_LETTER.search(text):  # most English text has no letter to map
+        text = _WORD.sub(_fix_mixed_script, text)
     return _DIGIT.sub("0", text.lower())
 
 

@@ -1,63 +1,162 @@
-"""Read the pages users hand us: files, folders, ``-`` for stdin.
+"""Read the pages users hand us: files, folders, ``-`` for stdin, streamed line by line.
 
-Decoding never fails: UTF-8 (with or without BOM) and UTF-16 with a BOM are
-read as such; anything else is decoded as UTF-8 with replacement characters
-and a warning, so no paragraph is silently dropped.
+Memory stays flat whatever the input's size: bytes are read in chunks and
+split at line breaks (``\\r\\n``, ``\\r``, ``\\n``), and each line is decoded
+on its own. Decoding never fails and never drops a line:
+
+- a UTF-8 or UTF-16 byte-order mark decides the encoding;
+- otherwise ``encoding`` (``--encoding``) if given, else UTF-8;
+- bytes that do not decode become U+FFFD, and a warning names the first bad
+  byte's offset and suggests ``--encoding``;
+- a NUL byte in the first 64 KiB marks a binary file (an image, a PDF), which
+  is refused rather than classified as text.
 """
 
 from __future__ import annotations
 
 import codecs
+import io
+import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 STDIN = "-"
+CHUNK = 1 << 20
+SNIFF = 1 << 16
+_BREAK = re.compile(rb"\r\n|\r|\n")
+# Encodings whose bytes for "\n" and "\r" never occur inside another character,
+# so the byte stream can be split before decoding. Others (UTF-16/32) are read
+# through a text wrapper.
+_SPLIT_SAFE = {
+    "utf-8",
+    "utf-8-sig",
+    "ascii",
+    "latin-1",
+    "iso8859-1",
+    "cp1251",
+    "cp1252",
+    "koi8-r",
+    "koi8-u",
+    "iso8859-5",
+    "cp866",
+    "mac-cyrillic",
+    "iso8859-2",
+    "cp1250",
+}
 
 
 class InputError(OSError):
     """An input cannot be read; the message names it."""
 
 
-@dataclass
-class Page:
-    """One input's name as the user gave it, its decoded text and any warnings."""
+class LineSource:
+    """The decoded lines of one input; ``warnings`` fills in as they are read."""
 
-    name: str
-    text: str
-    warnings: list[str] = field(default_factory=list)
+    def __init__(self, name: str, stream: BinaryIO, encoding: str | None = None) -> None:
+        self.name = name
+        self.warnings: list[str] = []
+        self._stream = stream
+        head = stream.read(SNIFF)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not encoding:
+            encoding = "utf-16"
+        elif b"\x00" in head and not encoding:
+            stream.close()
+            raise InputError(f"{name}: binary file (NUL bytes), not page text; skipped")
+        self._head = head
+        self._explicit = encoding is not None
+        self._encoding = codecs.lookup(encoding or "utf-8").name
+        if self._encoding == "utf-8" and head.startswith(codecs.BOM_UTF8):
+            self._head = head[len(codecs.BOM_UTF8) :]
+
+    def __iter__(self) -> Iterator[str]:
+        try:
+            if self._encoding in _SPLIT_SAFE:
+                yield from self._split_then_decode()
+            else:
+                text = io.TextIOWrapper(
+                    io.BufferedReader(_Prefixed(self._head, self._stream)),
+                    encoding=self._encoding,
+                    errors="replace",
+                    newline=None,
+                )
+                for line in text:
+                    yield line.rstrip("\n")
+        finally:
+            self._stream.close()
+
+    def _split_then_decode(self) -> Iterator[str]:
+        first_bad: int | None = None
+        for offset, raw in _byte_lines(self._head, self._stream):
+            try:
+                yield raw.decode(self._encoding)
+            except UnicodeDecodeError as exc:
+                if first_bad is None:
+                    first_bad = offset + exc.start
+                yield raw.decode(self._encoding, errors="replace")
+        if first_bad is not None:
+            hint = "" if self._explicit else ", use --encoding to name the right one"
+            self.warnings.append(
+                f"{self.name}: not valid {self._encoding.upper()} "
+                f"(first bad byte at offset {first_bad}); "
+                f"undecodable bytes replaced with U+FFFD{hint}"
+            )
 
 
-def decode(data: bytes, name: str, encoding: str | None = None) -> Page:
-    """Bytes → text by BOM, ``encoding`` if given, else UTF-8 with replacement."""
-    if encoding:
-        return Page(name, data.decode(encoding, errors="replace"))
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return Page(name, data.decode("utf-16", errors="replace"))
-    if b"\x00" in data:
-        raise InputError(f"{name}: binary file (NUL bytes), not page text; skipped")
-    try:
-        return Page(name, data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        text = data.decode("utf-8-sig", errors="replace")
-        return Page(
-            name,
-            text,
-            [
-                f"{name}: not valid UTF-8 (first bad byte at offset {exc.start}); "
-                "undecodable bytes replaced with U+FFFD, use --encoding to name the right one"
-            ],
-        )
+class _Prefixed(io.RawIOBase):
+    """A byte stream with the sniffed head put back in front."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self._head = head
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._head or self._stream.read(len(buffer))
+        self._head = b""
+        size = min(len(data), len(buffer))
+        buffer[:size] = data[:size]
+        if size < len(data):
+            self._head = data[size:]
+        return size
 
 
-def read_page(name: str, encoding: str | None = None) -> Page:
-    """Read one input: a path, or ``-`` for standard input."""
+def _byte_lines(head: bytes, stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """``(byte offset, line)`` for every line, terminators removed; reads in chunks."""
+    partial: list[bytes] = []
+    line_start = 0
+    position = 0  # byte offset of the current chunk's start
+    skip_lf = False  # the previous chunk ended in \r: a leading \n belongs to it
+    chunk = head or stream.read(CHUNK)
+    while chunk:
+        if skip_lf and chunk.startswith(b"\n"):
+            chunk, position, line_start = chunk[1:], position + 1, line_start + 1
+        start = 0
+        for match in _BREAK.finditer(chunk):
+            partial.append(chunk[start : match.start()])
+            yield line_start, b"".join(partial)
+            partial = []
+            start = match.end()
+            line_start = position + start
+        partial.append(chunk[start:])
+        skip_lf = chunk.endswith(b"\r")
+        position += len(chunk)
+        chunk = stream.read(CHUNK)
+    last = b"".join(partial)
+    if last:
+        yield line_start, last
+
+
+def open_input(name: str, encoding: str | None = None) -> LineSource:
+    """Open one input for streaming: a path, or ``-`` for standard input."""
     if name == STDIN:
-        return decode(sys.stdin.buffer.read(), STDIN, encoding)
+        return LineSource(STDIN, sys.stdin.buffer, encoding)
     path = Path(name)
     try:
-        data = path.read_bytes()
+        stream = path.open("rb")  # LineSource closes it
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except IsADirectoryError:
@@ -66,7 +165,16 @@ def read_page(name: str, encoding: str | None = None) -> Page:
         raise InputError(f"{name}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    return decode(data, name, encoding)
+    try:
+        return LineSource(name, stream, encoding)
+    except LookupError:
+        stream.close()
+        raise InputError(f"{name}: unknown encoding {encoding!r}") from None
+    except OSError as exc:
+        stream.close()
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
 
 
 def expand_inputs(names: tuple[str, ...], pattern: str = "*.txt") -> Iterator[str]:

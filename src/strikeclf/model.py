@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .labels import KEEP, LABELS
-from .segment import split_paragraphs
+from .segment import Paragraph, iter_paragraphs, split_lines
 from .serving import ArrayModel
 
 if TYPE_CHECKING:
@@ -30,6 +30,9 @@ MODEL_FILENAME = "strikeclf.npz"  # the serving format: arrays, no pickle
 PICKLE_FILENAME = "strikeclf.joblib"  # the same model as a joblib pickle, for sklearn users
 FORMAT_VERSION = 1
 ENV_VAR = "STRIKECLF_MODEL"
+#: Paragraphs classified together; the page context never spans two blocks.
+#: Real pages are far shorter; a longer input (a 1 GB dump) streams in blocks.
+BLOCK = 5000
 
 
 class ModelError(RuntimeError):
@@ -133,17 +136,33 @@ class Model:
         Returns one plain record per non-empty line, in page order:
         ``{"line": 3, "label": "boilerplate", "proba": {...}, "text": "..."}``.
         """
-        paragraphs = split_paragraphs(text)
+        return list(self.classify_lines(split_lines(text)))
+
+    def classify_lines(self, lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+        """:meth:`classify_page` over a page's lines as they arrive, in bounded memory.
+
+        Paragraphs are classified in blocks of :data:`BLOCK`; the page context
+        (neighbours, position, repetition) is taken within a block, so a page
+        streamed line by line gives exactly what the same page gives whole.
+        """
+        block: list[Paragraph] = []
+        for paragraph in iter_paragraphs(lines):
+            block.append(paragraph)
+            if len(block) == BLOCK:
+                yield from self._records(block)
+                block = []
+        if block:
+            yield from self._records(block)
+
+    def _records(self, paragraphs: list[Paragraph]) -> Iterator[dict[str, Any]]:
         proba = self.predict_proba([p.text for p in paragraphs])
-        return [
-            {
+        for p, row in zip(paragraphs, proba):
+            yield {
                 "line": p.line,
                 "label": LABELS[int(row.argmax())],
                 "proba": {label: float(v) for label, v in zip(LABELS, row)},
                 "text": p.text,
             }
-            for p, row in zip(paragraphs, proba)
-        ]
 
     def clean(self, text: str, keep: frozenset[str] | set[str] = KEEP) -> str:
         """The page reduced to the paragraphs whose label is in ``keep``, one per line."""

@@ -38,13 +38,18 @@ def clean_line(raw: str) -> str:
     return raw.strip(_STRIP)
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text``, terminators removed (a page's line numbering)."""
+    return _LINE_BREAK.split(text)
+
+
 def split_paragraphs(text: str) -> list[Paragraph]:
     """Return the non-empty lines of ``text`` with their 1-based line numbers.
 
     >>> split_paragraphs("\\ufeffSkip to content\\r\\n\\r\\n  Explosions were heard.\\u00a0\\n")
     [Paragraph(line=1, text='Skip to content'), Paragraph(line=3, text='Explosions were heard.')]
     """
-    return list(iter_paragraphs(_LINE_BREAK.split(text)))
+    return list(iter_paragraphs(split_lines(text)))
 
 
 def iter_paragraphs(lines: Iterable[str], first_line: int = 1) -> Iterator[Paragraph]:

@@ -6,8 +6,8 @@ the same two-stage probabilities from the arrays of a ``.npz`` model, with
 no import beyond NumPy, batch-vectorised:
 
 - paragraphs are normalised once (cached: chrome lines repeat across pages);
-- each distinct paragraph's word and character n-gram hits are computed once
-  and cached (``char_wb`` n-grams never cross a word boundary);
+- a paragraph's linear scores are cached by its text, a word's character
+  n-grams by the word (``char_wb`` n-grams never cross a word boundary);
 - counts, sublinear TF, IDF, L2 norms and the linear scores are NumPy
   operations over the whole batch.
 
@@ -28,7 +28,11 @@ from .context import page_features
 from .features import normalise, word_features
 from .labels import LABELS
 
-_CACHE_LIMIT = 200_000  # entries per cache; cleared when full (cheap, bounded memory)
+# Caches hold the features of lines seen before (chrome repeats on every page of
+# a site). Each is cleared when full and skips long lines (article paragraphs
+# rarely repeat): memory stays bounded on a 1 GB input of distinct lines.
+_CACHE_LIMIT = 50_000
+_CACHE_MAX_CHARS = 1_000
 
 
 class _Block:
@@ -58,6 +62,14 @@ class _Block:
         return np.stack(
             [np.bincount(row, weights[:, k], minlength=n_rows) for k in range(n_classes)], axis=1
         )
+
+
+def _remember(cache: dict[str, Any], key: str, value: Any) -> None:
+    if len(key) > _CACHE_MAX_CHARS:
+        return
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
 
 
 def _hits(vocabulary: dict[str, int], grams: list[str]) -> np.ndarray:
@@ -104,8 +116,7 @@ class ArrayModel:
                 np.asarray(arrays["context_intercept"], dtype=np.float64)[corder],
             )
         self._normalised: dict[str, str] = {}
-        self._word_hits: dict[str, np.ndarray] = {}
-        self._char_hits: dict[str, np.ndarray] = {}
+        self._scores: dict[str, np.ndarray] = {}
         self._word_char_hits: dict[str, list[int]] = {}
 
     # --- features ----------------------------------------------------------------
@@ -113,36 +124,23 @@ class ArrayModel:
     def _normalise(self, text: str) -> str:
         cached = self._normalised.get(text)
         if cached is None:
-            if len(self._normalised) >= _CACHE_LIMIT:
-                self._normalised.clear()
-            cached = self._normalised[text] = normalise(text)
+            cached = normalise(text)
+            _remember(self._normalised, text, cached)
         return cached
 
     def _words_of(self, norm: str) -> np.ndarray:
-        hits = self._word_hits.get(norm)
-        if hits is None:
-            tokens = word_features(norm, self.stems)
-            grams: list[str] = []
-            low, high = self.word_ngrams
-            for n in range(low, high + 1):
-                grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-            hits = _hits(self.words.vocabulary, grams)
-            if len(self._word_hits) >= _CACHE_LIMIT:
-                self._word_hits.clear()
-            self._word_hits[norm] = hits
-        return hits
+        tokens = word_features(norm, self.stems)
+        grams: list[str] = []
+        low, high = self.word_ngrams
+        for n in range(low, high + 1):
+            grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+        return _hits(self.words.vocabulary, grams)
 
     def _chars_of(self, norm: str) -> np.ndarray:
-        hits = self._char_hits.get(norm)
-        if hits is None:
-            found: list[int] = []
-            for word in norm.split():  # the words scikit-learn's char_wb pads
-                found.extend(self._chars_of_word(word))
-            hits = np.array(found, dtype=np.int64)
-            if len(self._char_hits) >= _CACHE_LIMIT:
-                self._char_hits.clear()
-            self._char_hits[norm] = hits
-        return hits
+        found: list[int] = []
+        for word in norm.split():  # the words scikit-learn's char_wb pads
+            found.extend(self._chars_of_word(word))
+        return np.array(found, dtype=np.int64)
 
     def _chars_of_word(self, word: str) -> list[int]:
         hits = self._word_char_hits.get(word)
@@ -159,20 +157,34 @@ class ArrayModel:
                     break
             vocabulary = self.chars.vocabulary
             hits = [i for i in map(vocabulary.get, grams) if i is not None]
-            if len(self._word_char_hits) >= _CACHE_LIMIT:
-                self._word_char_hits.clear()
-            self._word_char_hits[word] = hits
+            _remember(self._word_char_hits, word, hits)
         return hits
 
     def paragraph_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """First-stage probabilities, columns in LABELS order."""
+        """First-stage probabilities, columns in LABELS order.
+
+        A paragraph's TF-IDF row depends on that paragraph alone, so its linear
+        scores are cached by its normalised text; only new paragraphs are
+        featurised, together, as one batch.
+        """
         n = len(texts)
-        if n == 0:
-            return np.zeros((0, len(LABELS)))
-        normalised = [self._normalise(t) for t in texts]
-        scores = self.words.scores([self._words_of(norm) for norm in normalised])
-        if self.chars is not None:
-            scores += self.chars.scores([self._chars_of(norm) for norm in normalised])
+        scores = np.empty((n, len(LABELS)))
+        missing: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            norm = self._normalise(text)
+            cached = self._scores.get(norm)
+            if cached is None:
+                missing.setdefault(norm, []).append(i)
+            else:
+                scores[i] = cached
+        if missing:
+            new = list(missing)
+            computed = self.words.scores([self._words_of(norm) for norm in new])
+            if self.chars is not None:
+                computed += self.chars.scores([self._chars_of(norm) for norm in new])
+            for norm, row in zip(new, computed):
+                scores[missing[norm]] = row
+                _remember(self._scores, norm, row)
         return _softmax(scores + self.intercept)
 
     def page_proba(self, texts: Sequence[str]) -> np.ndarray:
