@@ -355,6 +355,79 @@ def annotate(
         sys.exit(1)
 
 
+@main.command(name="dask")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--glob", "pattern", default="*.txt", show_default=True, help="Files to take from folders."
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="Address of a running dask.distributed scheduler (tcp://host:8786). "
+    "Default: start a LocalCluster.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Worker processes of the LocalCluster (ignored with --scheduler).",
+)
+@click.option("--pages-per-partition", type=click.IntRange(min=1), default=200, show_default=True)
+@model_option
+@output_options
+def dask_command(
+    inputs: tuple[str, ...],
+    pattern: str,
+    scheduler: str | None,
+    workers: int,
+    pages_per_partition: int,
+    model_path: Path | None,
+    fmt: str,
+    min_proba: float | None,
+) -> None:
+    """Label pages on a Dask cluster; output as `strikeclf predict` gives it.
+
+    INPUTS are files and folders (not stdin); every worker must see them at
+    the same paths. Needs the 'dask' extra: pip install 'strikeclf[dask]'.
+
+    \b
+    Examples:
+      strikeclf dask pages/ --workers 2 --format jsonl > labels.jsonl
+      strikeclf dask /shared/pages --scheduler tcp://10.0.0.5:8786
+    """
+    try:
+        from dask.distributed import Client, LocalCluster
+
+        from .dask import frame_records, partitions
+    except ImportError:
+        raise click.ClickException("needs dask: pip install 'strikeclf[dask]'") from None
+    from .batch import mark_uncertain
+    from .inputs import STDIN, expand_inputs
+
+    if STDIN in inputs:
+        raise click.UsageError("the dask command reads files and folders, not stdin")
+    model = open_model(model_path)  # fail early, here, on a bad model
+    paths = list(expand_inputs(inputs, pattern))
+    missing = [p for p in paths if not Path(p).is_file()]
+    for name in missing:
+        warn(f"{name}: no such file")
+    paths = [p for p in paths if p not in missing]
+    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1)
+    writer = RecordWriter(sys.stdout, fmt, uncertain=min_proba is not None)
+    with Client(scheduler or cluster) as client:
+        model_file = str(model.path) if model.path else None
+        futures = client.compute(partitions(paths, pages_per_partition, model_file))
+        for future in futures:  # in input order, while later partitions still run
+            records = frame_records(future.result())
+            writer.write(mark_uncertain(records, min_proba) if min_proba is not None else records)
+    if cluster is not None:
+        cluster.close()
+    writer.close()
+    if missing:
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("gold_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @model_option
