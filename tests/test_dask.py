@@ -95,3 +95,11 @@ def test_dask_command_on_a_local_cluster_matches_predict(folder, tiny_model_path
 def test_dask_command_refuses_stdin(tiny_model_path):
     result = CliRunner().invoke(main, ["dask", "-", "--model", str(tiny_model_path)])
     assert result.exit_code == 2
+
+
+def test_classify_folder_builds_a_dataframe_with_matching_meta(folder, tiny_model_path):
+    from strikeclf.dask import classify_folder
+
+    lazy = classify_folder(folder, pages_per_partition=2, model_path=str(tiny_model_path))
+    frame = lazy.compute(scheduler="synchronous")  # from_delayed checks partitions against meta
+    assert frame_records(frame.reset_index(drop=True)) == cli_records([folder], tiny_model_path)

@@ -175,6 +175,11 @@ def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
     # neighbours' probabilities (a linear model cannot form this product itself).
     around = (neighbours[1] + neighbours[2]) / 2  # mean of previous and next
     gated = np.hstack([fragments[:, [k]] * around for k in range(N_FRAGMENT)])
+    # A footnote marker between markers belongs to a list of notes, not to a paragraph.
+    marker = fragments[:, 0]
+    marker_run = np.column_stack(
+        [np.concatenate([[0.0], marker[:-1]]), np.concatenate([marker[1:], [0.0]])]
+    )
     return np.hstack(
         [
             proba,
@@ -187,6 +192,7 @@ def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
             neighbour_shape,
             fragments,
             gated,
+            marker_run,
         ]
     )
 
@@ -199,4 +205,5 @@ def n_features() -> int:
         + N_SHAPE
         + 4
         + N_FRAGMENT * (1 + N_LABELS)
+        + 2
     )

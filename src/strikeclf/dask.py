@@ -57,7 +57,8 @@ def worker_model(path: str | None = None) -> Model:
 def empty_frame() -> Any:
     """An empty output frame with the right dtypes (Dask's ``meta``)."""
     pd = _pandas()
-    frame = pd.DataFrame({column: pd.Series(dtype="object") for column in COLUMNS})
+    # dtype=str: object on pandas 2, the string dtype on pandas 3, as real partitions get
+    frame = pd.DataFrame({column: pd.Series(dtype=str) for column in COLUMNS})
     frame["line"] = frame["line"].astype("int64")
     for label in LABELS:
         frame[f"p_{label}"] = frame[f"p_{label}"].astype("float64")
