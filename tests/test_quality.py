@@ -13,6 +13,7 @@ from strikeclf.corpus import read_corpus
 from strikeclf.labels import LABELS
 from strikeclf.metrics import score
 from strikeclf.stacking import fit_stacked, page_slices, predict_page_proba
+from strikeclf.training import _pick as pick
 from strikeclf.training import cross_validate
 
 from .conftest import REPO
@@ -40,7 +41,6 @@ def test_held_out_outlets_floor():
     train = [i for i, r in enumerate(corpus.records) if r.outlet not in HELD_OUT]
     test = [i for i, r in enumerate(corpus.records) if r.outlet in HELD_OUT]
     assert len(test) > 500
-    pick = lambda values, idx: [values[i] for i in idx]  # noqa: E731
     model = fit_stacked(
         pick(corpus.texts, train),
         pick(corpus.labels, train),

@@ -116,10 +116,19 @@ def classify_bag(pages: Any, model_path: str | None = None) -> Any:
     return pages.map_partitions(_classify_bag_partition, model_path)
 
 
+def _read_page(path: str) -> str:
+    """A page decoded as ``strikeclf predict`` decodes it; unreadable pages give no rows."""
+    from .inputs import InputError, open_input
+
+    try:
+        return "\n".join(open_input(path))
+    except InputError:
+        return ""
+
+
 def _read_pages(paths: list[str]) -> Any:
     pd = _pandas()
-    texts = [Path(p).read_text(encoding="utf-8-sig", errors="replace") for p in paths]
-    return pd.DataFrame({"file": paths, "text": texts})
+    return pd.DataFrame({"file": paths, "text": [_read_page(p) for p in paths]})
 
 
 def partitions(
