@@ -552,7 +552,8 @@ def info(model_path: Path | None) -> None:
     type=int,
     default=-1,
     show_default=True,
-    help="Cross-validation folds run in parallel (-1: one per core). Results do not change.",
+    help="Cross-validation folds run in parallel (-1: one per core; the shipped figures "
+    "used -1). Worker processes use one BLAS thread, so figures can move slightly with it.",
 )
 def train(
     root: Path,

@@ -84,7 +84,10 @@ def held_out_proba(
 
     ``folds=None`` holds out one group at a time; otherwise groups are dealt
     into that many folds (scikit-learn's GroupKFold, deterministic). ``jobs``
-    folds run in parallel processes; the result does not depend on it.
+    folds run in parallel processes, each with one BLAS thread (joblib's default).
+    The solver stops at a tolerance, so figures can differ slightly between
+    ``jobs=1`` (the main process's BLAS threads) and parallel runs; repeated
+    runs with the same ``jobs`` on the same machine are identical.
     """
     from joblib import Parallel, delayed
 
