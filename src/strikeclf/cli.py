@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .batch import PageResult
 from .labels import KEEP, LABELS
 from .output import FORMATS, RecordWriter
 
 if TYPE_CHECKING:
+    from .batch import PageResult
     from .model import Model
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -149,7 +149,8 @@ def run_pages(
             failures.append(result.name)
             continue
         counted = _Counted(result.records)
-        yield PageResult(result.name, counted, result.warnings)
+        result.records = counted
+        yield result
         for message in result.warnings:
             warn(message)
         if counted.count == 0:

@@ -118,10 +118,10 @@ def classify_bag(pages: Any, model_path: str | None = None) -> Any:
 
 def _read_page(path: str) -> str:
     """A page decoded as ``strikeclf predict`` decodes it; unreadable pages give no rows."""
-    from .inputs import InputError, open_input
+    from .inputs import InputError, read_text
 
     try:
-        return "\n".join(open_input(path))
+        return read_text(path)
     except InputError:
         return ""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Protocol
 
+from .inputs import InputError, read_text
 from .labels import LABELS
 from .metrics import confusion_matrix, expected_calibration_error, score
 
@@ -62,7 +63,10 @@ def predictions_against_gold(
     """``(doc, gold, predicted, probability of predicted)`` for every gold line, in page order."""
     rows = []
     for doc, text_file, gold_file in gold_pages(gold_dir):
-        text = text_file.read_text(encoding="utf-8-sig", errors="replace")
+        try:
+            text = read_text(str(text_file))  # decoded exactly as strikeclf predict decodes it
+        except InputError as exc:
+            raise GoldError(str(exc)) from None
         predicted = {r["line"]: r for r in model.classify_page(text)}
         for line, label in sorted(read_gold(gold_file).items()):
             record = predicted.get(line)

@@ -177,6 +177,11 @@ def open_input(name: str, encoding: str | None = None) -> LineSource:
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
 
 
+def read_text(name: str, encoding: str | None = None) -> str:
+    """A whole input decoded as :func:`open_input` decodes it, lines joined by ``\\n``."""
+    return "\n".join(open_input(name, encoding))
+
+
 def expand_inputs(names: tuple[str, ...], pattern: str = "*.txt") -> Iterator[str]:
     """Files as given, folders as their files matching ``pattern`` (recursively, sorted)."""
     for name in names:
