@@ -56,6 +56,16 @@ def synthetic_pages(count: int, seed: int = 7) -> list[str]:
     return pages
 
 
+def letter_tag(number: int) -> str:
+    """``number`` written in letters (base 26): 1 → "b", 27 → "bb"."""
+    tag = ""
+    while True:
+        number, digit = divmod(number, 26)
+        tag = "abcdefghijklmnopqrstuvwxyz"[digit] + tag
+        if number == 0:
+            return tag
+
+
 def site_like_pages(count: int, seed: int = 7) -> list[list[str]]:
     """``count`` pages shaped like a crawl of known sites: each copies a corpus page,
     keeps its chrome lines verbatim (they repeat across a site's pages) and makes
@@ -72,8 +82,10 @@ def site_like_pages(count: int, seed: int = 7) -> list[list[str]]:
         page = []
         for text, label in rng.choice(templates):
             if label != "boilerplate":
+                # A tag of letters, not digits: the model maps digits to 0, and a
+                # numbered copy would be a repeat to its caches, not a new line.
                 unique += 1
-                text = f"{text} ({unique})"
+                text = f"{text} ({letter_tag(unique)})"
             page.append(text)
         out.append(page)
     return out

@@ -30,6 +30,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from _common import corpus_paragraphs, median_seconds, report, site_like_pages, synthetic_pages
 
+from strikeclf.context import line_features
 from strikeclf.model import load_model
 
 
@@ -44,6 +45,7 @@ def main() -> None:
 
     def cold() -> None:
         model = load_model()  # fresh caches
+        line_features.cache_clear()  # the context stage's per-line cache is module-wide
         for page in distinct_pages:
             model.predict_proba(page)
 
@@ -54,6 +56,7 @@ def main() -> None:
 
     def typical() -> None:
         model = load_model()  # fresh caches: only what repeats within the crawl is reused
+        line_features.cache_clear()
         for page in pages:
             model.predict_proba(page)
 

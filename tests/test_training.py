@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -113,3 +114,67 @@ def test_served_arrays_give_the_fitted_pipelines_predictions(tmp_path, tiny_corp
     expected = predict_page_proba(stages, page)
     assert abs(served.predict_proba(page) - expected).max() < 1e-9
     assert abs(pickled.predict_proba(page) - expected).max() < 1e-9
+
+
+def test_held_out_scores_never_depend_on_their_own_fold_labels(tiny_corpus):
+    """Nested cross-validation: relabelling a fold cannot move that fold's held-out scores."""
+    from strikeclf.corpus import read_corpus
+    from strikeclf.stacking import fit_folds, group_folds
+
+    corpus = read_corpus([tiny_corpus])
+    folds = group_folds(corpus.docs, None)
+    assert sorted(set(folds.tolist())) == [0, 1, 2]
+    shuffled = list(corpus.labels)
+    for i in map(int, (folds == 1).nonzero()[0]):
+        shuffled[i] = LABELS[(LABELS.index(shuffled[i]) + 1) % len(LABELS)]
+    kwargs = {"final": False, "held_out": True}
+    original = fit_folds(corpus.texts, corpus.labels, corpus.docs, folds, SMALL_SETTINGS, **kwargs)
+    relabelled = fit_folds(corpus.texts, shuffled, corpus.docs, folds, SMALL_SETTINGS, **kwargs)
+    assert original.held_out is not None and relabelled.held_out is not None
+    assert (original.held_out[folds == 1] == relabelled.held_out[folds == 1]).all()
+    assert not (original.held_out[folds != 1] == relabelled.held_out[folds != 1]).all()
+
+
+def test_parallel_training_gives_the_same_model(tmp_path, tiny_corpus):
+    """Every fit runs on one BLAS thread, so --jobs changes the time, not the model."""
+    one = train([tiny_corpus], tmp_path / "one", SMALL_SETTINGS, outlet_folds=None, jobs=1)
+    two = train([tiny_corpus], tmp_path / "two", SMALL_SETTINGS, outlet_folds=None, jobs=2)
+    assert one.metadata["cross_validation"] == two.metadata["cross_validation"]
+    page = "Menu\nDrones hit a depot in Kursk.\nThe governor said two were hurt.\nRead more"
+    a = load_model(one.model_path).classify_page(page)
+    b = load_model(two.model_path).classify_page(page)
+    assert a == b
+
+
+def test_final_model_equals_a_separate_fit(tmp_path):
+    """Sharing first-stage fits with the cross-validation does not change the final model."""
+    import numpy as np
+
+    from strikeclf.corpus import read_corpus
+    from strikeclf.stacking import fit_stacked, predict_page_proba
+
+    pages = {f"{doc[:6]}{n}-{doc[-2:]}": lines for n in "xyz" for doc, lines in PAGES.items()}
+    corpus_dir = write_corpus(tmp_path / "c", pages)
+    corpus = read_corpus([corpus_dir])
+    assert len(set(corpus.outlets)) == 6
+    settings = replace(SMALL_SETTINGS, context_folds=3)
+    trained = train([corpus_dir], tmp_path / "m", settings, outlet_folds=3)
+    separate = fit_stacked(corpus.texts, corpus.labels, corpus.docs, corpus.outlets, settings)
+    texts = [text for text, _ in PAGES["tiny-b-01"]]
+    served = load_model(trained.model_path).predict_proba(texts)
+    np.testing.assert_allclose(served, predict_page_proba(separate, texts), atol=1e-9)
+
+
+def test_calibration_is_fitted_on_real_pages_only(tmp_path):
+    """The temperature comes from the pages not in ``synthetic_dirs``, and is recorded."""
+    pages = {f"{doc[:6]}{n}-{doc[-2:]}": lines for n in "xyz" for doc, lines in PAGES.items()}
+    real = write_corpus(tmp_path / "real", {k: v for k, v in pages.items() if "x" in k})
+    synthetic = write_corpus(tmp_path / "syn", {k: v for k, v in pages.items() if "x" not in k})
+    settings = replace(SMALL_SETTINGS, context_folds=3)
+    trained = train(
+        [real, synthetic], tmp_path / "m", settings, synthetic_dirs=[synthetic], outlet_folds=3
+    )
+    calibration = trained.metadata["calibration"]
+    assert calibration["paragraphs"] == sum(len(v) for k, v in pages.items() if "x" in k)
+    assert calibration["temperature"] == 1.0 and "skipped" in calibration  # too few to fit
+    assert trained.metadata["settings"]["calibrate"] is True

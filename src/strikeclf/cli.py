@@ -553,8 +553,8 @@ def info(model_path: Path | None) -> None:
     type=int,
     default=-1,
     show_default=True,
-    help="Cross-validation folds run in parallel (-1: one per core; the shipped figures "
-    "used -1). Worker processes use one BLAS thread, so figures can move slightly with it.",
+    help="Fits run in parallel processes (-1: one per core). Every fit uses one BLAS "
+    "thread, so the model and figures are the same whatever this is.",
 )
 def train(
     root: Path,
@@ -583,7 +583,8 @@ def train(
     from .training import train as run_training
 
     seeds = root / "data" / "corpus" / "seeds"
-    defaults = [seeds, root / "data" / "corpus" / "synthetic"] if synthetic else [seeds]
+    synthetic_dir = root / "data" / "corpus" / "synthetic"
+    defaults = [seeds, synthetic_dir] if synthetic else [seeds]
     corpus_dirs = [d for d in defaults if d.is_dir()] + list(extra_corpus)
     if not corpus_dirs:
         raise click.ClickException(f"{root / 'data' / 'corpus'}: no corpus folders; use --corpus")
@@ -595,6 +596,7 @@ def train(
             corpus_dirs,
             out_dir or root / "models",
             seeds_dir=seeds if seeds.is_dir() else None,
+            synthetic_dirs=[synthetic_dir] if synthetic and synthetic_dir.is_dir() else [],
             outlet_folds=outlet_folds,
             jobs=jobs,
             dev_dir=None if no_dev else dev_dir,

@@ -19,7 +19,9 @@ and the dev set.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -39,18 +41,25 @@ class _Block:
     """One TF-IDF block (words or characters) and its share of the coefficients."""
 
     def __init__(self, terms: Sequence[str], idf: np.ndarray, coef: np.ndarray, sublinear: bool):
-        self.vocabulary = {term: i for i, term in enumerate(terms)}
+        # Positions are stored plus one, so that ``filter(None, map(vocabulary.get,
+        # grams))`` drops the grams that are not features at C speed (0 never occurs).
+        self.vocabulary = {term: i for i, term in enumerate(terms, start=1)}
         self.idf = idf
         self.coef = coef  # (n_terms, n_classes)
         self.sublinear = sublinear
 
-    def scores(self, hits: list[np.ndarray]) -> np.ndarray:
-        """Linear scores (rows, classes) of L2-normalised TF-IDF rows from each row's hits."""
+    def scores(self, hits: list[list[int]]) -> np.ndarray:
+        """Linear scores (rows, classes) of L2-normalised TF-IDF rows from each row's hits.
+
+        ``hits`` holds each row's vocabulary positions plus one (see ``vocabulary``).
+        """
         n_rows, n_classes = len(hits), self.coef.shape[1]
-        cols = np.concatenate(hits) if hits else np.zeros(0, dtype=np.int64)
-        if cols.size == 0:
+        lengths = [len(h) for h in hits]
+        total = sum(lengths)
+        if total == 0:
             return np.zeros((n_rows, n_classes))
-        rows = np.repeat(np.arange(n_rows, dtype=np.int64), [len(h) for h in hits])
+        cols = np.fromiter(chain.from_iterable(hits), dtype=np.int64, count=total) - 1
+        rows = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
         keys = rows * len(self.idf) + cols
         unique, counts = np.unique(keys, return_counts=True)
         row, col = unique // len(self.idf), unique % len(self.idf)
@@ -59,9 +68,11 @@ class _Block:
         norms = np.sqrt(np.bincount(row, values * values, minlength=n_rows))
         values = values / norms[row]
         weights = self.coef[col] * values[:, None]
-        return np.stack(
-            [np.bincount(row, weights[:, k], minlength=n_rows) for k in range(n_classes)], axis=1
-        )
+        # ``unique`` is sorted, so each row's entries are contiguous: sum them per row.
+        starts = np.flatnonzero(np.concatenate(([True], row[1:] != row[:-1])))
+        scores = np.zeros((n_rows, n_classes))
+        scores[row[starts]] = np.add.reduceat(weights, starts, axis=0)
+        return scores
 
 
 def _remember(cache: dict[str, Any], key: str, value: Any) -> None:
@@ -72,10 +83,24 @@ def _remember(cache: dict[str, Any], key: str, value: Any) -> None:
     cache[key] = value
 
 
-def _hits(vocabulary: dict[str, int], grams: list[str]) -> np.ndarray:
-    """Vocabulary indices of the grams that are features (with repeats)."""
-    found = [i for i in map(vocabulary.get, grams) if i is not None]
-    return np.array(found, dtype=np.int64)
+def _hits(vocabulary: dict[str, int], grams: Iterable[str]) -> list[int]:
+    """Vocabulary positions (plus one) of the grams that are features, with repeats."""
+    return list(filter(None, map(vocabulary.get, grams)))
+
+
+@lru_cache(maxsize=256)
+def _char_slices(length: int, low: int, high: int) -> tuple[slice, ...]:
+    """Slices of a padded word of ``length`` characters that are its char_wb n-grams.
+
+    As scikit-learn's ``_char_wb_ngrams``: a padded word no longer than n gives
+    itself once, and longer n-grams are not taken.
+    """
+    slices: list[slice] = []
+    for n in range(low, high + 1):
+        slices.extend(slice(i, i + n) for i in range(max(length - n + 1, 1)))
+        if length <= n:
+            break
+    return tuple(slices)
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
@@ -128,36 +153,29 @@ class ArrayModel:
             _remember(self._normalised, text, cached)
         return cached
 
-    def _words_of(self, norm: str) -> np.ndarray:
+    def _words_of(self, norm: str) -> list[int]:
         tokens = word_features(norm, self.stems)
-        grams: list[str] = []
+        vocabulary = self.words.vocabulary
         low, high = self.word_ngrams
-        for n in range(low, high + 1):
-            grams.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-        return _hits(self.words.vocabulary, grams)
+        found = _hits(vocabulary, tokens) if low == 1 else []
+        for n in range(max(low, 2), high + 1):
+            found += _hits(vocabulary, map(" ".join, zip(*(tokens[i:] for i in range(n)))))
+        return found
 
-    def _chars_of(self, norm: str) -> np.ndarray:
+    def _chars_of(self, norm: str) -> list[int]:
         found: list[int] = []
+        cache, of_word = self._word_char_hits, self._chars_of_word
         for word in norm.split():  # the words scikit-learn's char_wb pads
-            found.extend(self._chars_of_word(word))
-        return np.array(found, dtype=np.int64)
+            hits = cache.get(word)
+            found += of_word(word) if hits is None else hits
+        return found
 
     def _chars_of_word(self, word: str) -> list[int]:
-        hits = self._word_char_hits.get(word)
-        if hits is None:
-            assert self.chars is not None
-            padded = f" {word} "
-            low, high = self.char_ngrams
-            grams: list[str] = []
-            for n in range(low, high + 1):
-                # as scikit-learn's _char_wb_ngrams: a word no longer than n gives
-                # itself once, and longer n-grams are not taken
-                grams.extend(padded[i : i + n] for i in range(max(len(padded) - n + 1, 1)))
-                if len(padded) <= n:
-                    break
-            vocabulary = self.chars.vocabulary
-            hits = [i for i in map(vocabulary.get, grams) if i is not None]
-            _remember(self._word_char_hits, word, hits)
+        assert self.chars is not None
+        padded = f" {word} "
+        slices = _char_slices(len(padded), *self.char_ngrams)
+        hits = _hits(self.chars.vocabulary, map(padded.__getitem__, slices))
+        _remember(self._word_char_hits, word, hits)
         return hits
 
     def paragraph_proba(self, texts: Sequence[str]) -> np.ndarray:

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
 from . import __version__
+from .calibration import apply_temperature, fit_temperature
 from .config import Settings
 from .corpus import Corpus, CorpusError, corpus_files, read_corpus
 from .files import replace_atomically, write_atomically
@@ -34,7 +34,7 @@ from .model import (
     sidecar_path,
 )
 from .serialize import dump_arrays
-from .stacking import fit_stacked, page_slices, predict_page_proba
+from .stacking import fit_folds, fit_stacked, group_folds, page_slices, predict_page_proba
 
 Log = Callable[[str], None]
 
@@ -83,25 +83,30 @@ def held_out_proba(
     """Final (two-stage) probabilities for every paragraph from models that never saw its group.
 
     ``folds=None`` holds out one group at a time; otherwise groups are dealt
-    into that many folds (scikit-learn's GroupKFold, deterministic). ``jobs``
-    folds run in parallel processes, each with one BLAS thread (joblib's default).
-    The solver stops at a tolerance, so figures can differ slightly between
-    ``jobs=1`` (the main process's BLAS threads) and parallel runs; repeated
-    runs with the same ``jobs`` on the same machine are identical.
+    into that many folds (scikit-learn's GroupKFold, deterministic). With three
+    folds or more, :func:`strikeclf.stacking.fit_folds` shares the first-stage
+    fits between folds; with two, each fold's model is fitted on its own
+    (its context stage then learns from folds by page). ``jobs`` fits run in
+    parallel processes; the figures do not depend on it.
     """
-    from joblib import Parallel, delayed
-
-    group_array = np.array(groups, dtype=object)
-    n_groups = len(set(groups))
-    splitter = LeaveOneGroupOut() if folds is None else GroupKFold(n_splits=min(folds, n_groups))
-    splits = list(splitter.split(corpus.texts, corpus.labels, group_array))
-    results = Parallel(n_jobs=jobs)(
-        delayed(_fit_and_predict_fold)(corpus, train_idx, test_idx, settings)
-        for train_idx, test_idx in splits
-    )
+    fold_of = group_folds(groups, folds)
+    if len(set(fold_of.tolist())) >= 3 or not settings.context:
+        held_out = fit_folds(
+            corpus.texts,
+            corpus.labels,
+            corpus.docs,
+            fold_of,
+            settings,
+            final=False,
+            held_out=True,
+            jobs=jobs,
+        ).held_out
+        assert held_out is not None
+        return held_out
     proba = np.zeros((len(corpus.texts), len(LABELS)))
-    for (_, test_idx), fold_proba in zip(splits, results):
-        proba[test_idx] = fold_proba
+    for k in sorted(set(fold_of.tolist())):
+        test_idx, train_idx = np.flatnonzero(fold_of == k), np.flatnonzero(fold_of != k)
+        proba[test_idx] = _fit_and_predict_fold(corpus, train_idx, test_idx, settings)
     return proba
 
 
@@ -130,6 +135,12 @@ def cross_validate(
         raise ValueError(f"split must be 'page' or 'outlet', not {split!r}")
     groups = corpus.docs if split == "page" else corpus.outlets
     proba = held_out_proba(corpus, groups, settings, folds, jobs)
+    return summarise(corpus, split, folds, proba)
+
+
+def summarise(corpus: Corpus, split: str, folds: int | None, proba: np.ndarray) -> CrossValidation:
+    """Figures of held-out probabilities ``proba`` from a cross-validation by ``split``."""
+    groups = corpus.docs if split == "page" else corpus.outlets
     predicted = [LABELS[i] for i in proba.argmax(axis=1)]
     figures = score(corpus.labels, predicted)
     figures["matrix"] = confusion_matrix(corpus.labels, predicted)
@@ -199,6 +210,18 @@ def save_model(
     return model_path
 
 
+def format_calibration(report: dict[str, Any]) -> str:
+    """One log line for the calibration report."""
+    if "skipped" in report:
+        return f"calibration: temperature 1 ({report['skipped']})"
+    return (
+        f"calibration on {report['paragraphs']} held-out paragraphs of real pages: "
+        f"temperature {report['temperature']:.3f}, "
+        f"log-loss {report['nll_before']:.3f} -> {report['nll_after']:.3f}, "
+        f"ece {report['ece_before']:.3f} -> {report['ece_after']:.3f}"
+    )
+
+
 @dataclass
 class TrainingResult:
     model_path: Path
@@ -211,6 +234,7 @@ def train(
     settings: Settings | None = None,
     *,
     seeds_dir: Path | None = None,
+    synthetic_dirs: Sequence[Path] = (),
     outlet_folds: int | None = 5,
     jobs: int = 1,
     dev_dir: Path | None = None,
@@ -225,6 +249,9 @@ def train(
     ``None`` = leave-one-outlet-out): the honest figure for sites never seen.
     ``search_grid`` first picks settings from :data:`strikeclf.search.GRID` by
     by-outlet cross-validation and records every grid point in the sidecar.
+    ``synthetic_dirs`` name the corpus folders of team-written pages; every
+    other page is real, and the held-out probabilities of real pages fit the
+    calibration temperature (``settings.calibrate``, see strikeclf.calibration).
     ``dev_dir`` (pages with gold labels) is scored with the final model and
     recorded in the sidecar: a measurement, never used for fitting.
     """
@@ -251,16 +278,45 @@ def train(
         result = cross_validate(seeds, settings, "page", jobs=jobs)
         cv["seeds_by_page"] = result.to_dict()
         log(format_report(result.figures, f"leave-one-page-out, seeds only ({result.folds} pages)"))
-    if len(set(corpus.outlets)) > 1:
-        result = cross_validate(corpus, settings, "outlet", folds=outlet_folds, jobs=jobs)
-        cv["by_outlet"] = result.to_dict()
+    split, cv_folds = ("outlet", outlet_folds) if len(set(corpus.outlets)) > 1 else ("page", None)
+    cv_fold_of = group_folds(corpus.docs if split == "page" else corpus.outlets, cv_folds)
+    context_fold_of = group_folds(
+        corpus.outlets if len(set(corpus.outlets)) > 1 else corpus.docs, settings.context_folds
+    )
+    if np.array_equal(cv_fold_of, context_fold_of) and len(set(cv_fold_of.tolist())) >= 3:
+        # The cross-validation's folds are the final model's context folds:
+        # one pass fits both and shares every first-stage fit.
+        fits = fit_folds(
+            corpus.texts,
+            corpus.labels,
+            corpus.docs,
+            cv_fold_of,
+            settings,
+            held_out=True,
+            jobs=jobs,
+        )
+        assert fits.model is not None and fits.held_out is not None
+        model, held_out = fits.model, fits.held_out
+    else:
+        groups = corpus.docs if split == "page" else corpus.outlets
+        held_out = held_out_proba(corpus, groups, settings, cv_folds, jobs)
+        model = fit_stacked(
+            corpus.texts, corpus.labels, corpus.docs, corpus.outlets, settings, jobs
+        )
+    result = summarise(corpus, split, cv_folds, held_out)
+    cv[f"by_{split}"] = result.to_dict()
+    if split == "outlet":
         log(format_report(result.figures, f"grouped by outlet, {result.folds} folds, whole corpus"))
     else:
-        result = cross_validate(corpus, settings, "page", jobs=jobs)
-        cv["by_page"] = result.to_dict()
         log(format_report(result.figures, f"leave-one-page-out ({result.folds} pages)"))
 
-    model = fit_stacked(corpus.texts, corpus.labels, corpus.docs, corpus.outlets, settings)
+    calibration = None
+    if settings.calibrate:
+        synthetic = set(read_corpus(list(synthetic_dirs)).docs) if synthetic_dirs else set()
+        real = [i for i, doc in enumerate(corpus.docs) if doc not in synthetic]
+        calibration = fit_temperature(held_out[real], _pick(corpus.labels, real))
+        apply_temperature(model, calibration["temperature"])
+        log(format_calibration(calibration))
     metadata: dict[str, Any] = {
         "format": FORMAT_VERSION,
         "labels": list(LABELS),
@@ -277,6 +333,8 @@ def train(
         "versions": library_versions(),
         "cross_validation": cv,
     }
+    if calibration is not None:
+        metadata["calibration"] = calibration
     if search_results is not None:
         metadata["search"] = search_results
     if dev_dir is not None:
