@@ -29,8 +29,16 @@ def test_sidecar_records_how_the_model_was_made(tiny_model):
 def test_two_runs_give_identical_figures_and_predictions(tmp_path, tiny_corpus):
     first = train([tiny_corpus], tmp_path / "a", SMALL_SETTINGS)
     second = train([tiny_corpus], tmp_path / "b", SMALL_SETTINGS)
+    assert_same_model(
+        first,
+        second,
+        "Skip to content\nDrones hit a depot in Kursk.\nThe governor said two were hurt.",
+    )
+
+
+def assert_same_model(first, second, page):
+    """Two training runs gave the same figures and classify ``page`` the same way."""
     assert first.metadata["cross_validation"] == second.metadata["cross_validation"]
-    page = "Skip to content\nDrones hit a depot in Kursk.\nThe governor said two were hurt."
     a = load_model(first.model_path).classify_page(page)
     b = load_model(second.model_path).classify_page(page)
     assert a == b
@@ -139,11 +147,8 @@ def test_parallel_training_gives_the_same_model(tmp_path, tiny_corpus):
     """Every fit runs on one BLAS thread, so --jobs changes the time, not the model."""
     one = train([tiny_corpus], tmp_path / "one", SMALL_SETTINGS, outlet_folds=None, jobs=1)
     two = train([tiny_corpus], tmp_path / "two", SMALL_SETTINGS, outlet_folds=None, jobs=2)
-    assert one.metadata["cross_validation"] == two.metadata["cross_validation"]
     page = "Menu\nDrones hit a depot in Kursk.\nThe governor said two were hurt.\nRead more"
-    a = load_model(one.model_path).classify_page(page)
-    b = load_model(two.model_path).classify_page(page)
-    assert a == b
+    assert_same_model(one, two, page)
 
 
 def test_final_model_equals_a_separate_fit(tmp_path):
