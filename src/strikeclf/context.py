@@ -25,6 +25,7 @@ from operator import itemgetter
 
 import numpy as np
 
+from . import speedups
 from .features import FEATURE_CHARS
 
 # Headings that open a block of other stories or site furniture.
@@ -37,7 +38,10 @@ _SECTION_MARKER = re.compile(
     re.IGNORECASE,
 )
 # Matched against the lower-cased line: re's IGNORECASE matching is twice as slow.
-_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)")
+# A time: "\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)", written to start
+# with a digit (the "\b" before it becomes a look-behind), which lets re skip to
+# digits instead of trying every position: twice as fast, same matches (tested).
+_TIME = re.compile(r"\d(?<!\w\d)\d?(?:[:.]\d{2}\b|\s?(?:am|pm|a\.m\.|p\.m\.))")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
 _DATE = re.compile(
     rf"\b{_MONTH}[a-z]*\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}[a-z]*\b|"
@@ -73,8 +77,8 @@ _WINDOW = 3
 @lru_cache(maxsize=20_000)  # chrome lines repeat across pages; bounded memory
 def line_features(text: str) -> tuple[float, ...]:
     """:func:`shape_features` then :func:`fragment_features` of one paragraph."""
-    words = _WORD.findall(text[:FEATURE_CHARS])
-    return (*shape_features(text, words), *fragment_features(text, len(words)))
+    stats = _line_stats(text[:FEATURE_CHARS])
+    return (*shape_features(text, stats), *fragment_features(text, stats[0]))
 
 
 _ASCII_LETTERS = string.ascii_letters.encode()
@@ -104,34 +108,61 @@ def _char_classes(text: str) -> tuple[int, int, int]:
     )
 
 
-def shape_features(text: str, words: list[str] | None = None) -> list[float]:
+LineStats = tuple[int, int, int, int, int, int]
+
+
+def line_stats(text: str) -> LineStats:
+    """Counts behind the shape features: words, stop words, capitalised words,
+    letters, digits and upper-case letters of ``text``.
+
+    Words are runs of letters (``_WORD``); a stop word is one whose lower case
+    is in ``_STOPWORDS``. The C extension computes the same counts in one pass
+    (:mod:`strikeclf.speedups`); this is the reference.
+    """
+    words = _WORD.findall(text)
+    return (
+        len(words),
+        sum(map(_STOPWORDS.__contains__, map(str.lower, words))),
+        sum(map(str.isupper, map(itemgetter(0), words))),
+        *_char_classes(text),
+    )
+
+
+def _compiled_line_stats(text: str) -> LineStats:
+    stats: LineStats = speedups.linestats.line_stats(text, _STOPWORDS)
+    return stats
+
+
+_line_stats = _compiled_line_stats if speedups.available() else line_stats
+
+
+def shape_features(text: str, stats: LineStats | None = None) -> list[float]:
     """jusText-style features of one paragraph (of its first FEATURE_CHARS characters).
 
-    ``words``: the paragraph's words if the caller has them already.
+    ``stats``: the paragraph's :func:`line_stats` if the caller has them already.
     """
     n_chars = len(text)
     text = text[:FEATURE_CHARS]
-    if words is None:
-        words = _WORD.findall(text)
-    n_words = len(words)
-    letters, digits, upper = _char_classes(text)
+    if stats is None:
+        stats = _line_stats(text)
+    n_words, n_stop, n_capitalised, letters, digits, upper = stats
     has_digit = digits > 0
     lower = text.lower() if has_digit or "ago" in text else text
     return [
         math.log1p(n_chars),
         math.log1p(n_words),
-        sum(map(_STOPWORDS.__contains__, map(str.lower, words))) / n_words if n_words else 0.0,
+        n_stop / n_words if n_words else 0.0,
         upper / (letters or 1),
         digits / max(len(text), 1),
-        sum(map(str.isupper, map(itemgetter(0), words))) / n_words if n_words else 0.0,
+        n_capitalised / n_words if n_words else 0.0,
         float(has_digit and bool(_TIME.search(lower))),
         float((has_digit or "ago" in lower) and bool(_DATE.search(lower))),
         float(text.rstrip("\"'”’)»*").endswith((".", "!", "?", "…"))),
         float(text[:1].islower()),
         float(("http" in text or "www." in text or "](" in text) and bool(_URL.search(text))),
         float(bool(_MARKDOWN_LEAD.match(text))),
-        float(any(q in text for q in '"“”«»')),
-        float(bool(_SECTION_MARKER.match(text)) and n_words <= 6),
+        float(any(map(text.__contains__, '"“”«»'))),
+        float(n_words <= 6 and bool(_SECTION_MARKER.match(text))),
     ]
 
 

@@ -52,7 +52,18 @@ def normalise(text: str) -> str:
     >>> normalise("Сeasefire at 8:42\u00a0PM")
     'ceasefire at 0:00 pm'
     """
-    text = unicodedata.normalize("NFKC", text[:FEATURE_CHARS]).translate(_INVISIBLE)
+    text = text[:FEATURE_CHARS]
+    if text.isascii():  # most lines: ASCII is NFKC and has no invisible or look-alike letter
+        return text.lower().encode().translate(_ASCII_DIGITS_TO_ZERO).decode()
+    return _normalise_unicode(text)
+
+
+_ASCII_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+
+
+def _normalise_unicode(text: str) -> str:
+    """:func:`normalise`'s every step (the reference the ASCII fast path equals)."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     if _NON_LATIN_LETTER.search(text):  # most English text has no letter to map
         text = _WORD.sub(_fix_mixed_script, text)
     return _DIGIT.sub("0", text.lower())
@@ -116,25 +127,28 @@ _STRIKE = frozenset(
 )
 
 
+_RUSSIA = frozenset({RU_PLACE, "russia", "russian"})
+_UKRAINE = frozenset({UA_PLACE, "ukraine", "ukrainian"})
+
+#: Each cue token, and the word classes that must all occur in a paragraph for it.
+CUE_RULES: tuple[tuple[str, tuple[frozenset[str], ...]], ...] = (
+    ("__official_said__", (_ATTRIBUTION, _OFFICIAL)),
+    ("__media_said__", (_ATTRIBUTION, _MEDIA)),
+    ("__strike_ru__", (_STRIKE, _RUSSIA)),
+    ("__strike_ua__", (_STRIKE, _UKRAINE)),
+)
+
+
 def cue_tokens(tokens: list[str]) -> list[str]:
-    """Marker tokens for word-class co-occurrences in one paragraph.
+    """Marker tokens for word-class co-occurrences in one paragraph (:data:`CUE_RULES`).
 
     >>> cue_tokens(["the", "governor", "said", "drones", "hit", "__ru_place__"])
     ['__official_said__', '__strike_ru__']
     """
     present = set(tokens)
-    cues = []
-    said = not present.isdisjoint(_ATTRIBUTION)
-    if said and not present.isdisjoint(_OFFICIAL):
-        cues.append("__official_said__")
-    if said and not present.isdisjoint(_MEDIA):
-        cues.append("__media_said__")
-    if not present.isdisjoint(_STRIKE):
-        if RU_PLACE in present or "russia" in present or "russian" in present:
-            cues.append("__strike_ru__")
-        if UA_PLACE in present or "ukraine" in present or "ukrainian" in present:
-            cues.append("__strike_ua__")
-    return cues
+    return [
+        cue for cue, classes in CUE_RULES if all(not present.isdisjoint(words) for words in classes)
+    ]
 
 
 def word_features(text: str, stems: dict[str, str]) -> list[str]:
@@ -154,3 +168,28 @@ def word_features(text: str, stems: dict[str, str]) -> list[str]:
     """
     tokens = raw_tokens(text)
     return [stems.get(t, t) for t in tokens] + cue_tokens(tokens)
+
+
+TokenInfo = dict[str, tuple[str, int]]
+
+
+def token_table(stems: dict[str, str]) -> tuple[TokenInfo, list[tuple[str, int]]]:
+    """:func:`word_features` as data, for the C extension's ``word_scores``.
+
+    Returns ``token_info``: every token that word_features changes or that
+    belongs to a cue class → (what it becomes, bit mask of its classes), and
+    ``cues``: each cue token with the mask of the classes it needs. A token
+    not in ``token_info`` stays as it is and belongs to no class. Tests check
+    the extension's tokens equal :func:`word_features` on the whole corpus.
+    """
+    classes = list(dict.fromkeys(words for _, needed in CUE_RULES for words in needed))
+    bits = {words: 1 << i for i, words in enumerate(classes)}
+    info: TokenInfo = {}
+    for token in set(stems).union(RUSSIAN_HELD, UKRAINIAN_HELD, *classes):
+        placed = (
+            RU_PLACE if token in RUSSIAN_HELD else UA_PLACE if token in UKRAINIAN_HELD else token
+        )
+        mask = sum(bit for words, bit in bits.items() if placed in words)
+        info[token] = (stems.get(placed, placed), mask)
+    cues = [(cue, sum(bits[words] for words in needed)) for cue, needed in CUE_RULES]
+    return info, cues

@@ -15,6 +15,10 @@ The arithmetic is scikit-learn's (``TfidfVectorizer`` with ``sublinear_tf``,
 L2 rows, ``LogisticRegression`` softmax, ``StandardScaler``); a test checks
 the probabilities against the fitted pipelines to 1e-9 on the whole corpus
 and the dev set.
+
+Where the optional C extension is built (see :mod:`strikeclf.speedups`), the
+n-gram look-ups and TF-IDF scores of new paragraphs run in C instead, without
+a string object per n-gram; the scores are the same (tests compare both).
 """
 
 from __future__ import annotations
@@ -26,8 +30,9 @@ from typing import Any
 
 import numpy as np
 
+from . import speedups
 from .context import page_features
-from .features import normalise, word_features
+from .features import normalise, token_table, word_features
 from .labels import LABELS
 
 # Caches hold the features of lines seen before (chrome repeats on every page of
@@ -38,15 +43,35 @@ _CACHE_MAX_CHARS = 1_000
 
 
 class _Block:
-    """One TF-IDF block (words or characters) and its share of the coefficients."""
+    """One TF-IDF block (words or characters) and its share of the coefficients.
 
-    def __init__(self, terms: Sequence[str], idf: np.ndarray, coef: np.ndarray, sublinear: bool):
-        # Positions are stored plus one, so that ``filter(None, map(vocabulary.get,
-        # grams))`` drops the grams that are not features at C speed (0 never occurs).
-        self.vocabulary = {term: i for i, term in enumerate(terms, start=1)}
+    ``compiled``: score with a C ``TermTable`` rather than a dict of terms.
+    """
+
+    def __init__(
+        self,
+        terms: Sequence[str],
+        idf: np.ndarray,
+        coef: np.ndarray,
+        sublinear: bool,
+        compiled: bool,
+    ):
         self.idf = idf
         self.coef = coef  # (n_terms, n_classes)
         self.sublinear = sublinear
+        self.table = None
+        self.vocabulary: dict[str, int] = {}
+        if compiled:
+            self.table = speedups.tfidf.TermTable(
+                list(terms),
+                np.ascontiguousarray(idf, dtype=np.float64),
+                np.ascontiguousarray(coef, dtype=np.float64),
+                sublinear,
+            )
+        else:
+            # Positions are stored plus one, so that ``filter(None, map(vocabulary.get,
+            # grams))`` drops the grams that are not features at C speed (0 never occurs).
+            self.vocabulary = {term: i for i, term in enumerate(terms, start=1)}
 
     def scores(self, hits: list[list[int]]) -> np.ndarray:
         """Linear scores (rows, classes) of L2-normalised TF-IDF rows from each row's hits.
@@ -110,9 +135,25 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
 
 
 class ArrayModel:
-    """The two stages as arrays. Caches grow while predicting; all else is read-only."""
+    """The two stages as arrays. Caches grow while predicting; all else is read-only.
 
-    def __init__(self, header: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> None:
+    ``compiled``: use the C speed-ups (default: when they are available).
+    """
+
+    def __init__(
+        self,
+        header: Mapping[str, Any],
+        arrays: Mapping[str, np.ndarray],
+        *,
+        compiled: bool | None = None,
+    ) -> None:
+        if compiled is None:
+            compiled = speedups.available()
+        elif compiled and not speedups.available():
+            raise RuntimeError(
+                "strikeclf's C speed-ups are not built (or STRIKECLF_PURE_PYTHON is set)"
+            )
+        self.compiled = compiled
         settings = header["settings"]
         self.word_ngrams = tuple(settings["word_ngrams"])
         self.char_ngrams = tuple(settings["char_ngrams"])
@@ -123,12 +164,14 @@ class ArrayModel:
         self.intercept = np.asarray(arrays["paragraph_intercept"], dtype=np.float64)[order]
         sublinear = bool(settings["sublinear_tf"])
         word_terms = header["words_terms"]
-        self.words = _Block(word_terms, arrays["words_idf"], coef[: len(word_terms)], sublinear)
+        self.words = _Block(
+            word_terms, arrays["words_idf"], coef[: len(word_terms)], sublinear, compiled
+        )
         self.chars = None
         if "chars_terms" in header:
             chars_terms = header["chars_terms"]
             self.chars = _Block(
-                chars_terms, arrays["chars_idf"], coef[len(word_terms) :], sublinear
+                chars_terms, arrays["chars_idf"], coef[len(word_terms) :], sublinear, compiled
             )
         self.context = None
         if header["context"]:
@@ -140,18 +183,12 @@ class ArrayModel:
                 np.asarray(arrays["context_coef"], dtype=np.float64)[corder].T,
                 np.asarray(arrays["context_intercept"], dtype=np.float64)[corder],
             )
+        self._token_map: Any = None
         self._normalised: dict[str, str] = {}
         self._scores: dict[str, np.ndarray] = {}
         self._word_char_hits: dict[str, list[int]] = {}
 
     # --- features ----------------------------------------------------------------
-
-    def _normalise(self, text: str) -> str:
-        cached = self._normalised.get(text)
-        if cached is None:
-            cached = normalise(text)
-            _remember(self._normalised, text, cached)
-        return cached
 
     def _words_of(self, norm: str) -> list[int]:
         tokens = word_features(norm, self.stems)
@@ -185,25 +222,46 @@ class ArrayModel:
         scores are cached by its normalised text; only new paragraphs are
         featurised, together, as one batch.
         """
-        n = len(texts)
-        scores = np.empty((n, len(LABELS)))
-        missing: dict[str, list[int]] = {}
-        for i, text in enumerate(texts):
-            norm = self._normalise(text)
-            cached = self._scores.get(norm)
-            if cached is None:
-                missing.setdefault(norm, []).append(i)
-            else:
-                scores[i] = cached
-        if missing:
-            new = list(missing)
-            computed = self.words.scores([self._words_of(norm) for norm in new])
-            if self.chars is not None:
-                computed += self.chars.scores([self._chars_of(norm) for norm in new])
-            for norm, row in zip(new, computed):
-                scores[missing[norm]] = row
-                _remember(self._scores, norm, row)
+        normalised = self._normalised
+        norms: list[str] = []
+        for text in texts:
+            norm = normalised.get(text)
+            if norm is None:
+                norm = normalise(text)
+                _remember(normalised, text, norm)
+            norms.append(norm)
+        cache = self._scores
+        new = [norm for norm in dict.fromkeys(norms) if norm not in cache]
+        fresh: dict[str, np.ndarray] = {}
+        if new:
+            computed = self._compiled_scores(new) if self.compiled else self._scores_of(new)
+            fresh = dict(zip(new, computed))
+        # Rows are gathered before the new ones are remembered: remembering can
+        # empty a full cache.
+        rows = [fresh[norm] if norm in fresh else cache[norm] for norm in norms]
+        for norm, row in fresh.items():
+            _remember(cache, norm, row)
+        scores = np.array(rows) if rows else np.empty((0, len(LABELS)))
         return _softmax(scores + self.intercept)
+
+    def _scores_of(self, norms: list[str]) -> np.ndarray:
+        """First-stage linear scores of normalised paragraphs, in Python and NumPy."""
+        scores = self.words.scores([self._words_of(norm) for norm in norms])
+        if self.chars is not None:
+            scores += self.chars.scores([self._chars_of(norm) for norm in norms])
+        return scores
+
+    def _compiled_scores(self, norms: list[str]) -> np.ndarray:
+        """The same scores from the C ``TermTable`` s (no per-word cache needed)."""
+        scores = np.zeros((len(norms), len(LABELS)))
+        assert self.words.table is not None
+        if self._token_map is None:  # made on first use: start-up stays fast
+            self._token_map = speedups.tfidf.TokenMap(*token_table(self.stems))
+        self.words.table.word_scores(norms, self._token_map, *self.word_ngrams, scores)
+        if self.chars is not None:
+            assert self.chars.table is not None
+            self.chars.table.char_wb_scores(norms, *self.char_ngrams, scores)
+        return scores
 
     def page_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Final probabilities for the paragraphs of one page, columns in LABELS order."""
