@@ -8,8 +8,8 @@
  * TF-IDF row and its dot product with the coefficients follow in one pass.
  *
  * - TermTable: a TF-IDF vocabulary with its IDF and coefficients. Scores
- *   char_wb n-grams of texts, n-grams of given token lists, or n-grams of
- *   the word tokens a TokenMap makes.
+ *   the char_wb n-grams of texts, or the n-grams of the word tokens a
+ *   TokenMap makes of them.
  * - TokenMap: features.word_features as data (features.token_table): which
  *   tokens become what (stems, places), their word classes, and the cue
  *   tokens that classes trigger.
@@ -313,21 +313,6 @@ row_push(Row *row, const Py_UCS4 *token, Py_ssize_t n, Py_ssize_t *n_tokens)
     row->buffer[at + n] = ' ';
     row->starts[*n_tokens] = at;
     row->starts[++*n_tokens] = at + n + 1; /* one past the trailing space */
-    return 0;
-}
-
-static int
-row_push_str(Row *row, PyObject *token, Py_ssize_t *n_tokens)
-{
-    if (row_reserve_token(row, *n_tokens) < 0)
-        return -1;
-    Py_ssize_t at = *n_tokens ? row->starts[*n_tokens] : 0;
-    Py_ssize_t n = row_copy(row, token, at);
-    if (n < 0)
-        return -1;
-    row->buffer[at + n] = ' ';
-    row->starts[*n_tokens] = at;
-    row->starts[++*n_tokens] = at + n + 1;
     return 0;
 }
 
@@ -819,21 +804,6 @@ char_wb_row(TermTable *self, Row *row, PyObject *text, PyObject *Py_UNUSED(conte
 }
 
 static int
-token_list_row(TermTable *self, Row *row, PyObject *tokens, PyObject *Py_UNUSED(context),
-               Py_ssize_t low, Py_ssize_t high)
-{
-    if (!PyList_Check(tokens)) {
-        PyErr_SetString(PyExc_TypeError, "expected a list of lists of str");
-        return -1;
-    }
-    Py_ssize_t n_tokens = 0;
-    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(tokens); k++)
-        if (row_push_str(row, PyList_GET_ITEM(tokens, k), &n_tokens) < 0)
-            return -1;
-    return add_ngrams(self, row, n_tokens, low, high);
-}
-
-static int
 word_row(TermTable *self, Row *row, PyObject *text, PyObject *token_map, Py_ssize_t low,
          Py_ssize_t high)
 {
@@ -890,24 +860,10 @@ TermTable_char_wb_scores(TermTable *self, PyObject *args)
     return score_rows(self, texts, NULL, low, high, out, char_wb_row);
 }
 
-PyDoc_STRVAR(ngram_scores_doc,
-"ngram_scores(token_lists, low, high, out)\n--\n\n"
-"Add to out[i] the linear scores of the TF-IDF row of token_lists[i]'s low..high-grams\n"
-"(tokens joined by one space).");
-
-static PyObject *
-TermTable_ngram_scores(TermTable *self, PyObject *args)
-{
-    PyObject *token_lists, *out;
-    Py_ssize_t low, high;
-    if (!PyArg_ParseTuple(args, "O!nnO", &PyList_Type, &token_lists, &low, &high, &out))
-        return NULL;
-    return score_rows(self, token_lists, NULL, low, high, out, token_list_row);
-}
-
 PyDoc_STRVAR(word_scores_doc,
 "word_scores(texts, token_map, low, high, out)\n--\n\n"
-"ngram_scores of each text's word tokens as token_map.tokens(text) gives them.");
+"Add to out[i] the linear scores of the TF-IDF row of the low..high-grams (joined by\n"
+"one space) of texts[i]'s word tokens, as token_map.tokens(text) gives them.");
 
 static PyObject *
 TermTable_word_scores(TermTable *self, PyObject *args)
@@ -922,7 +878,6 @@ TermTable_word_scores(TermTable *self, PyObject *args)
 
 static PyMethodDef TermTable_methods[] = {
     {"char_wb_scores", (PyCFunction)TermTable_char_wb_scores, METH_VARARGS, char_wb_scores_doc},
-    {"ngram_scores", (PyCFunction)TermTable_ngram_scores, METH_VARARGS, ngram_scores_doc},
     {"word_scores", (PyCFunction)TermTable_word_scores, METH_VARARGS, word_scores_doc},
     {NULL, NULL, 0, NULL},
 };
