@@ -250,6 +250,16 @@ def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
     marker_run = np.column_stack(
         [np.concatenate([[0.0], marker[:-1]]), np.concatenate([marker[1:], [0.0]])]
     )
+    # An inline marker, or a run of them, follows the paragraph it annotates: give
+    # each marker the probabilities of the last paragraph above it that is not one.
+    anchor = np.zeros((n, N_LABELS))
+    last_text = None
+    for i in range(n):
+        if marker[i]:
+            if last_text is not None:
+                anchor[i] = proba[last_text]
+        else:
+            last_text = i
     return np.hstack(
         [
             proba,
@@ -263,6 +273,7 @@ def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
             fragments,
             gated,
             marker_run,
+            anchor,
         ]
     )
 
@@ -276,4 +287,5 @@ def n_features() -> int:
         + 4
         + N_FRAGMENT * (1 + N_LABELS)
         + 2
+        + N_LABELS
     )
