@@ -252,14 +252,22 @@ def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
     )
     # An inline marker, or a run of them, follows the paragraph it annotates: give
     # each marker the probabilities of the last paragraph above it that is not one.
-    anchor = np.zeros((n, N_LABELS))
-    last_text = None
+    # Likewise a piece of a sentence (a short unfinished line, a line that starts
+    # in lower case) continues the last whole paragraph above it.
+    marker_anchor = np.zeros((n, N_LABELS))
+    piece_anchor = np.zeros((n, N_LABELS))
+    last_text = last_whole = None
     for i in range(n):
         if marker[i]:
             if last_text is not None:
-                anchor[i] = proba[last_text]
+                marker_anchor[i] = proba[last_text]
         else:
             last_text = i
+        if fragments[i, 1] or fragments[i, 2]:
+            if last_whole is not None:
+                piece_anchor[i] = proba[last_whole]
+        elif not marker[i]:
+            last_whole = i
     return np.hstack(
         [
             proba,
@@ -273,7 +281,8 @@ def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
             fragments,
             gated,
             marker_run,
-            anchor,
+            marker_anchor,
+            piece_anchor,
         ]
     )
 
@@ -287,5 +296,5 @@ def n_features() -> int:
         + 4
         + N_FRAGMENT * (1 + N_LABELS)
         + 2
-        + N_LABELS
+        + 2 * N_LABELS
     )
