@@ -5,9 +5,10 @@ strike headline under a ``News Feed`` heading is a teaser, and a sentence cut
 at a link is a fragment of its neighbours. The second stage is a logistic
 regression over, for each paragraph: the first stage's probabilities for it
 and for its neighbours, the page's overall mix, its position, whether the
-exact line repeats on the page, section markers seen above it, and shape
+exact line repeats on the page, section markers seen above it, shape
 features of the kind jusText uses (length, stop-word density, capitals,
-digits, times and dates, ending punctuation).
+digits, times and dates, ending punctuation), and for footnote markers and
+pieces of sentences the probabilities of the paragraph above that they belong to.
 
 Everything here is plain NumPy over one page at a time, so the features are
 the same in training, in cross-validation and in prediction.
