@@ -105,12 +105,11 @@ strings_find(const Strings *t, const Py_UCS4 *s, Py_ssize_t n)
     return strings_find_hashed(t, s, n, hash_codepoints(s, n));
 }
 
-/* Fill s from a sequence of str (a list or tuple, item getter get); hash them
- * too if hashed, refusing duplicates. */
+/* Fill s from a list of str; hash them too if hashed, refusing duplicates. */
 static int
-strings_build(Strings *s, PyObject *items, Py_ssize_t n, PyObject *(*get)(PyObject *, Py_ssize_t),
-              int hashed, const char *what)
+strings_build(Strings *s, PyObject *items, int hashed, const char *what)
 {
+    Py_ssize_t n = PyList_GET_SIZE(items);
     memset(s, 0, sizeof(*s));
     if (n >= INT32_MAX) {
         PyErr_Format(PyExc_ValueError, "too many %s", what);
@@ -118,7 +117,7 @@ strings_build(Strings *s, PyObject *items, Py_ssize_t n, PyObject *(*get)(PyObje
     }
     Py_ssize_t total = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *item = get(items, i);
+        PyObject *item = PyList_GET_ITEM(items, i);
         if (!PyUnicode_Check(item)) {
             PyErr_Format(PyExc_TypeError, "%s must be str", what);
             return -1;
@@ -144,7 +143,7 @@ strings_build(Strings *s, PyObject *items, Py_ssize_t n, PyObject *(*get)(PyObje
     Py_ssize_t at = 0;
     s->offsets[0] = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *item = get(items, i);
+        PyObject *item = PyList_GET_ITEM(items, i);
         Py_ssize_t length = PyUnicode_GET_LENGTH(item);
         if (length && !PyUnicode_AsUCS4(item, s->chars + at, total - at, 0))
             return -1;
@@ -167,12 +166,6 @@ strings_build(Strings *s, PyObject *items, Py_ssize_t n, PyObject *(*get)(PyObje
 no_memory:
     PyErr_NoMemory();
     return -1;
-}
-
-static PyObject *
-list_get(PyObject *list, Py_ssize_t i)
-{
-    return PyList_GET_ITEM(list, i);
 }
 
 /* ---- Row: scratch space for scoring one paragraph ------------------------- */
@@ -368,7 +361,7 @@ read_pairs(PyObject *pairs, Strings *strings, long **bits, int hashed, const cha
         Py_INCREF(first);
         PyList_SET_ITEM(firsts, i, first);
     }
-    int result = strings_build(strings, firsts, n, list_get, hashed, what);
+    int result = strings_build(strings, firsts, hashed, what);
     Py_DECREF(firsts);
     return result;
 }
@@ -388,7 +381,7 @@ TokenMap_init(TokenMap *self, PyObject *args, PyObject *kwds)
     PyObject *keys = PyDict_Keys(token_info), *values = PyDict_Values(token_info);
     int result = -1;
     if (keys && values &&
-        strings_build(&self->keys, keys, PyList_GET_SIZE(keys), list_get, 1, "tokens") == 0 &&
+        strings_build(&self->keys, keys, 1, "tokens") == 0 &&
         read_pairs(values, &self->outputs, &self->bits, 0, "token_info values") == 0 &&
         read_pairs(cues, &self->cues, &self->needs, 0, "cues") == 0)
         result = 0;
@@ -608,7 +601,7 @@ TermTable_init(TermTable *self, PyObject *args, PyObject *kwds)
     self->sublinear = sublinear;
     if (row_init(&self->row, n) < 0)
         return -1;
-    return strings_build(&self->terms, terms, n, list_get, 1, "terms");
+    return strings_build(&self->terms, terms, 1, "terms");
 }
 
 /* The table's scratch row, or a new one if it is in use. */

@@ -92,12 +92,13 @@ def snowball_stems(tokens: Iterable[str]) -> dict[str, str]:
     return table
 
 
+# Each known place → the token for its side of the front (Russian-held wins a tie).
+_PLACES = {**dict.fromkeys(UKRAINIAN_HELD, UA_PLACE), **dict.fromkeys(RUSSIAN_HELD, RU_PLACE)}
+
+
 def raw_tokens(text: str) -> list[str]:
     """Word tokens of a normalised paragraph, known places replaced by their side."""
-    return [
-        RU_PLACE if t in RUSSIAN_HELD else UA_PLACE if t in UKRAINIAN_HELD else t
-        for t in _TOKEN.findall(text)
-    ]
+    return [_PLACES.get(t, t) for t in _TOKEN.findall(text)]
 
 
 # Word classes whose co-occurrence decides a label but which a linear model over
@@ -185,10 +186,8 @@ def token_table(stems: dict[str, str]) -> tuple[TokenInfo, list[tuple[str, int]]
     classes = list(dict.fromkeys(words for _, needed in CUE_RULES for words in needed))
     bits = {words: 1 << i for i, words in enumerate(classes)}
     info: TokenInfo = {}
-    for token in set(stems).union(RUSSIAN_HELD, UKRAINIAN_HELD, *classes):
-        placed = (
-            RU_PLACE if token in RUSSIAN_HELD else UA_PLACE if token in UKRAINIAN_HELD else token
-        )
+    for token in set(stems).union(_PLACES, *classes):
+        placed = _PLACES.get(token, token)
         mask = sum(bit for words, bit in bits.items() if placed in words)
         info[token] = (stems.get(placed, placed), mask)
     cues = [(cue, sum(bits[words] for words in needed)) for cue, needed in CUE_RULES]

@@ -252,7 +252,7 @@ class ArrayModel:
         return scores
 
     def _compiled_scores(self, norms: list[str]) -> np.ndarray:
-        """The same scores from the C ``TermTable`` s (no per-word cache needed)."""
+        """The same scores from the C ``TermTable`` s (they keep their own word cache)."""
         scores = np.zeros((len(norms), len(LABELS)))
         assert self.words.table is not None
         if self._token_map is None:  # made on first use: start-up stays fast
