@@ -1,6 +1,15 @@
 """Unit tests for feature normalisation and tokenisation."""
 
-from strikeclf.features import normalise, snowball_stems, word_features
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from strikeclf.context import _TIME
+from strikeclf.corpus import read_corpus
+from strikeclf.features import _normalise_unicode, normalise, snowball_stems, word_features
+
+from .conftest import REPO
 
 
 def test_lookalike_cyrillic_in_latin_word_is_mapped():
@@ -28,3 +37,28 @@ def test_word_features_group_attribution_verbs():
 
 def test_tokens_missing_from_the_stem_table_keep_their_form():
     assert word_features("attacking depots", {}) == ["attacking", "depots"]
+
+
+# The fast paths below are checked against the readable forms they replace.
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_ascii_fast_path_equals_every_normalisation_step(text):
+    assert normalise(text) == _normalise_unicode(text)
+
+
+_READABLE_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="0123456789:. apmx_٣\t", max_size=20))
+def test_time_pattern_matches_where_the_readable_one_does(text):
+    assert bool(_TIME.search(text)) == bool(_READABLE_TIME.search(text))
+
+
+def test_time_pattern_on_the_corpus():
+    corpus = read_corpus([REPO / "data" / "corpus"])
+    for text in corpus.texts:
+        lower = text.lower()
+        assert bool(_TIME.search(lower)) == bool(_READABLE_TIME.search(lower)), text
