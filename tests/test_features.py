@@ -1,13 +1,21 @@
 """Unit tests for feature normalisation and tokenisation."""
 
 import re
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strikeclf.context import _TIME
 from strikeclf.corpus import read_corpus
-from strikeclf.features import _normalise_unicode, normalise, snowball_stems, word_features
+from strikeclf.features import (
+    FEATURE_CHARS,
+    TYPOGRAPHIC,
+    _normalise_unicode,
+    normalise,
+    snowball_stems,
+    word_features,
+)
 
 from .conftest import REPO
 
@@ -46,6 +54,31 @@ def test_tokens_missing_from_the_stem_table_keep_their_form():
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
 def test_ascii_fast_path_equals_every_normalisation_step(text):
     assert normalise(text) == _normalise_unicode(text)
+
+
+def test_typographic_characters_are_left_alone_by_every_step():
+    for char in TYPOGRAPHIC:
+        assert unicodedata.category(char)[0] in "PS", char
+        assert _normalise_unicode(f"A{char}1") == f"a{char}0", char
+
+
+# ASCII and typographic characters, and characters that need the full path:
+# letters with accents, a Cyrillic look-alike, an Arabic-Indic digit, an
+# ellipsis and a non-breaking space (NFKC expands them), invisible characters,
+# a combining accent and a prime pair (NFKC composes or decomposes them).
+_MIXED = "aZ09 .,\"'-" + TYPOGRAPHIC + "éСс٣…\u00a0\u200b\u00ad\u0301″™"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=_MIXED, max_size=40))
+def test_typographic_fast_path_equals_every_normalisation_step(text):
+    assert normalise(text) == _normalise_unicode(text)
+
+
+def test_fast_paths_on_the_corpus():
+    corpus = read_corpus([REPO / "data" / "corpus"])
+    for text in corpus.texts:
+        assert normalise(text) == _normalise_unicode(text[:FEATURE_CHARS]), text
 
 
 _READABLE_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)")

@@ -93,3 +93,20 @@ def test_damaged_model_is_a_clear_error(tmp_path, tiny_model_path, damage):
     path.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ModelError, match="not a valid strikeclf model"):
         load_model(path)
+
+
+def test_a_model_from_another_feature_set_is_refused_with_advice(tmp_path, tiny_model_path):
+    """A model trained by a strikeclf with other page features (an older release)
+    would fail deep inside a matrix product; it is refused at load instead."""
+    with np.load(tiny_model_path, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    for name in ("context_mean", "context_var", "context_scale"):
+        arrays[name] = arrays[name][:-4]
+    arrays["context_coef"] = arrays["context_coef"][:, :-4]
+    path = tmp_path / "older.npz"
+    np.savez_compressed(path, **arrays)
+    meta = json.loads(tiny_model_path.with_suffix(".json").read_text(encoding="utf-8"))
+    meta["model_sha256"] = file_sha256(path)
+    path.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match=r"page features.*retrain it with this version"):
+        load_model(path)

@@ -8,7 +8,8 @@ and for its neighbours, the page's overall mix, its position, whether the
 exact line repeats on the page, section markers seen above it, shape
 features of the kind jusText uses (length, stop-word density, capitals,
 digits, times and dates, ending punctuation), and for footnote markers and
-pieces of sentences the probabilities of the paragraph above that they belong to.
+pieces of sentences the probabilities of the paragraph above that they belong to
+(an inline citation marker takes them as its own).
 
 Everything here is plain NumPy over one page at a time, so the features are
 the same in training, in cross-validation and in prediction.
@@ -69,6 +70,10 @@ _FOOTNOTE_MARKER = re.compile(
     r"^(\[\s*([0-9]{1,3}|[ivxlc]{1,8})\s*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\^?[0-9]{1,3})$", re.I
 )
 _CONTINUATION_START = ",.;:)]”’»"
+# A note in a list of notes: "[7] Interfax, ...". A marker after one is in that list.
+_NOTE_ENTRY = re.compile(r"^\[+\s*([0-9]{1,3}|[ivxlc]{1,8})\s*\]", re.I)
+# Inline citations come one to three at a time; a longer run of markers is a list.
+_INLINE_RUN = 3
 
 N_LABELS = 4
 _NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
@@ -215,22 +220,25 @@ def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
     shapes, fragments = per_line[:, :N_SHAPE], per_line[:, N_SHAPE:]
     counts = Counter(texts)
     position = np.arange(n, dtype=float)
-    since_marker = np.zeros(n)
-    seen_marker = np.zeros(n)
+    # The loops below run over Python lists: indexing NumPy arrays one element at
+    # a time costs more than the rest of this function together.
+    is_section = shapes[:, -1].tolist()
+    seen_marker, lines_since = [0.0] * n, [0] * n
     last = None
     for i in range(n):
         if last is not None:
             seen_marker[i] = 1.0
-            since_marker[i] = np.log1p(i - last)
-        if shapes[i, -1]:
+            lines_since[i] = i - last
+        if is_section[i]:
             last = i
+    since_marker = np.log1p(np.array(lines_since, dtype=float))
     layout = np.column_stack(
         [
             position / max(n - 1, 1),
             np.log1p(position),
             np.log1p(n - 1 - position),
             np.log1p(np.array([counts[t] - 1 for t in texts], dtype=float)),
-            seen_marker,
+            np.array(seen_marker),
             since_marker,
         ]
     )
@@ -255,23 +263,36 @@ def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
     # each marker the probabilities of the last paragraph above it that is not one.
     # Likewise a piece of a sentence (a short unfinished line, a line that starts
     # in lower case) continues the last whole paragraph above it.
-    marker_anchor = np.zeros((n, N_LABELS))
-    piece_anchor = np.zeros((n, N_LABELS))
+    # A bracketed citation marker ("[12]", "[xli]") within a short run after a
+    # paragraph that is not itself a note goes further: it takes that paragraph's
+    # scores as its own, so the well-learned weights of a paragraph's own scores
+    # decide it. (As a separate feature, "marker after an on-topic paragraph" had
+    # too few examples per label to learn; bare numbers are mostly pagination.)
+    is_marker = marker.tolist()
+    is_piece = ((fragments[:, 1] != 0) | (fragments[:, 2] != 0)).tolist()
+    marker_source, piece_source, cites = [-1] * n, [-1] * n, [False] * n
     last_text = last_whole = None
     for i in range(n):
-        if marker[i]:
+        if is_marker[i]:
             if last_text is not None:
-                marker_anchor[i] = proba[last_text]
+                marker_source[i] = last_text
+                cites[i] = (
+                    texts[i].lstrip("*_ ").startswith("[")
+                    and i - last_text <= _INLINE_RUN
+                    and not _NOTE_ENTRY.match(texts[last_text].lstrip("*_ "))
+                )
         else:
             last_text = i
-        if fragments[i, 1] or fragments[i, 2]:
+        if is_piece[i]:
             if last_whole is not None:
-                piece_anchor[i] = proba[last_whole]
-        elif not marker[i]:
+                piece_source[i] = last_whole
+        elif not is_marker[i]:
             last_whole = i
+    marker_anchor, piece_anchor = _rows_of(proba, marker_source), _rows_of(proba, piece_source)
+    own = np.where(np.array(cites)[:, None], marker_anchor, proba)
     return np.hstack(
         [
-            proba,
+            own,
             *neighbours,
             *exists,
             window,
@@ -286,6 +307,15 @@ def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
             piece_anchor,
         ]
     )
+
+
+def _rows_of(proba: np.ndarray, sources: list[int]) -> np.ndarray:
+    """Row ``sources[i]`` of ``proba`` for each i, zeros where it is -1."""
+    index = np.array(sources)
+    rows = np.zeros_like(proba)
+    has = index >= 0
+    rows[has] = proba[index[has]]
+    return rows
 
 
 def n_features() -> int:

@@ -53,12 +53,19 @@ def normalise(text: str) -> str:
     'ceasefire at 0:00 pm'
     """
     text = text[:FEATURE_CHARS]
-    if text.isascii():  # most lines: ASCII is NFKC and has no invisible or look-alike letter
+    # Most lines are ASCII, or ASCII with typographic punctuation: NFKC leaves
+    # them as they are and they hold no invisible, look-alike or non-ASCII digit
+    # character, so lower case and ASCII digits are all there is to do. (Digit
+    # bytes never occur inside a multi-byte UTF-8 character.)
+    if text.isascii() or not _BEYOND_TYPOGRAPHIC.search(text):
         return text.lower().encode().translate(_ASCII_DIGITS_TO_ZERO).decode()
     return _normalise_unicode(text)
 
 
 _ASCII_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+#: Punctuation and symbols that NFKC and lower case leave unchanged (a test checks).
+TYPOGRAPHIC = "‘’‚“”„‹›«»–—―•·‣′°§¶†‡©®€£¥₹←→↑↓▲▼►◄■□●○★☆♡✓✔×÷±"
+_BEYOND_TYPOGRAPHIC = re.compile(f"[^\x00-\x7f{TYPOGRAPHIC}]")
 
 
 def _normalise_unicode(text: str) -> str:

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from . import speedups
-from .context import page_features
+from .context import n_features, page_features
 from .features import normalise, token_table, word_features
 from .labels import LABELS
 
@@ -183,6 +183,11 @@ class ArrayModel:
                 np.asarray(arrays["context_coef"], dtype=np.float64)[corder].T,
                 np.asarray(arrays["context_intercept"], dtype=np.float64)[corder],
             )
+            if self.context[0].shape != (n_features(),):
+                raise ValueError(
+                    f"its context stage reads {self.context[0].shape[0]} page features, this "
+                    f"strikeclf computes {n_features()}: retrain it with this version"
+                )
         self._token_map: Any = None
         self._normalised: dict[str, str] = {}
         self._scores: dict[str, np.ndarray] = {}
