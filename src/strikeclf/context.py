@@ -66,12 +66,13 @@ _STOPWORDS = frozenset(
 
 # A piece of a paragraph rather than a paragraph: a footnote marker, a lone
 # link text, a tail that starts mid-sentence.
+_MARKER_NUMBER = r"([0-9]{1,3}|[ivxlc]{1,8})"  # 12, xli
 _FOOTNOTE_MARKER = re.compile(
-    r"^(\[\s*([0-9]{1,3}|[ivxlc]{1,8})\s*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\^?[0-9]{1,3})$", re.I
+    rf"^(\[\s*{_MARKER_NUMBER}\s*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\^?[0-9]{{1,3}})$", re.I
 )
 _CONTINUATION_START = ",.;:)]”’»"
 # A note in a list of notes: "[7] Interfax, ...". A marker after one is in that list.
-_NOTE_ENTRY = re.compile(r"^\[+\s*([0-9]{1,3}|[ivxlc]{1,8})\s*\]", re.I)
+_NOTE_ENTRY = re.compile(rf"^\[+\s*{_MARKER_NUMBER}\s*\]", re.I)
 # Inline citations come one to three at a time; a longer run of markers is a list.
 _INLINE_RUN = 3
 
