@@ -12,6 +12,7 @@ from strikeclf.features import (
     FEATURE_CHARS,
     TYPOGRAPHIC,
     _normalise_unicode,
+    decode_entities,
     normalise,
     snowball_stems,
     word_features,
@@ -53,7 +54,7 @@ def test_tokens_missing_from_the_stem_table_keep_their_form():
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
 def test_ascii_fast_path_equals_every_normalisation_step(text):
-    assert normalise(text) == _normalise_unicode(text)
+    assert normalise(text) == _normalise_unicode(decode_entities(text))
 
 
 def test_typographic_characters_are_left_alone_by_every_step():
@@ -66,19 +67,34 @@ def test_typographic_characters_are_left_alone_by_every_step():
 # letters with accents, a Cyrillic look-alike, an Arabic-Indic digit, an
 # ellipsis and a non-breaking space (NFKC expands them), invisible characters,
 # a combining accent and a prime pair (NFKC composes or decomposes them).
-_MIXED = "aZ09 .,\"'-" + TYPOGRAPHIC + "éСс٣…\u00a0\u200b\u00ad\u0301″™"
+_MIXED = "aZ09 .,\"'-&#;" + TYPOGRAPHIC + "éСс٣…\u00a0\u200b\u00ad\u0301″™"
 
 
 @settings(max_examples=1000, deadline=None)
 @given(st.text(alphabet=_MIXED, max_size=40))
 def test_typographic_fast_path_equals_every_normalisation_step(text):
-    assert normalise(text) == _normalise_unicode(text)
+    assert normalise(text) == _normalise_unicode(decode_entities(text))
 
 
 def test_fast_paths_on_the_corpus():
     corpus = read_corpus([REPO / "data" / "corpus"])
     for text in corpus.texts:
-        assert normalise(text) == _normalise_unicode(text[:FEATURE_CHARS]), text
+        assert normalise(text) == _normalise_unicode(decode_entities(text[:FEATURE_CHARS])), text
+
+
+def test_html_character_references_read_as_the_characters_they_stand_for():
+    # RSS descriptions often reach the scraper still escaped, sometimes twice.
+    assert normalise("Russia&#039;s &#8216;special operation&#8217;") == normalise(
+        "Russia's ‘special operation’"
+    )
+    assert normalise("Russia&amp;#039;s") == "russia's"
+    assert normalise("AT&amp;T&nbsp;drones") == "at&t drones"
+    assert normalise("Q&A: R&D &") == "q&a: r&d &"
+
+
+def test_entity_decoding_is_bounded_on_a_hostile_line():
+    line = "&" + "amp;" * 1000
+    assert decode_entities(line) == "&" + "amp;" * 997
 
 
 _READABLE_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)")

@@ -38,7 +38,24 @@ def test_shipped_model_was_trained_on_the_current_corpus(shipped):
     )
 
 
-@pytest.mark.parametrize(("label", "text"), GOLDEN, ids=[t[:40] for _, t in GOLDEN])
+# Golden paragraphs the shipped model gets wrong today, with what it says. Strict:
+# when a retrained model gets one right, the test fails until it leaves this list.
+KNOWN_MISSES = {
+    ("official_claim", "Good morning. Heavy snow closed schools"): (
+        "since corpus round 7: a six-story digest line whose last sentence is a "
+        "governor's claim; unrelated 0.49 against official_claim 0.43"
+    ),
+}
+
+
+def _golden_case(label: str, text: str) -> object:
+    reasons = [why for (gold, part), why in KNOWN_MISSES.items() if gold == label and part in text]
+    reason = reasons[0] if reasons else None
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(label, text, id=text[:40], marks=marks)
+
+
+@pytest.mark.parametrize(("label", "text"), [_golden_case(label, text) for label, text in GOLDEN])
 def test_golden_paragraph(shipped, label, text):
     assert shipped.classify_page(text)[0]["label"] == label
 

@@ -9,6 +9,7 @@ fitted pipeline pickles and clones cleanly.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -44,15 +45,19 @@ def _fix_mixed_script(match: re.Match[str]) -> str:
 def normalise(text: str) -> str:
     """Canonical form of a paragraph for feature extraction.
 
-    NFKC (full-width letters, ligatures, non-breaking spaces), invisible
-    characters removed, look-alike letters in mixed-script words mapped to
-    Latin, lower case, every digit mapped to ``0`` (dates and times generalise).
-    Only the first :data:`FEATURE_CHARS` characters are kept.
+    HTML character references decoded (RSS descriptions arrive with
+    ``&#039;`` and ``&amp;`` left in), NFKC (full-width letters, ligatures,
+    non-breaking spaces), invisible characters removed, look-alike letters
+    in mixed-script words mapped to Latin, lower case, every digit mapped to
+    ``0`` (dates and times generalise). Only the first :data:`FEATURE_CHARS`
+    characters are kept.
 
     >>> normalise("Сeasefire at 8:42\u00a0PM")
     'ceasefire at 0:00 pm'
     """
     text = text[:FEATURE_CHARS]
+    if "&" in text:
+        text = decode_entities(text)
     # Most lines are ASCII, or ASCII with typographic punctuation: NFKC leaves
     # them as they are and they hold no invisible, look-alike or non-ASCII digit
     # character, so lower case and ASCII digits are all there is to do. (Digit
@@ -68,8 +73,25 @@ TYPOGRAPHIC = "‘’‚“”„‹›«»–—―•·‣′°§¶†‡©®�
 _BEYOND_TYPOGRAPHIC = re.compile(f"[^\x00-\x7f{TYPOGRAPHIC}]")
 
 
+def decode_entities(text: str) -> str:
+    """HTML character references decoded, twice-escaped ones too (``&amp;#039;`` → ``'``).
+
+    At most three passes: scrapers escape twice at worst, and a bound keeps a
+    hostile ``&amp;amp;amp;...`` line cheap.
+
+    >>> decode_entities("Russia&#039;s &quot;special operation&quot; &amp;amp; more")
+    'Russia\'s "special operation" & more'
+    """
+    for _ in range(3):
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
 def _normalise_unicode(text: str) -> str:
-    """:func:`normalise`'s every step (the reference the ASCII fast path equals)."""
+    """:func:`normalise`'s every step after decoding entities (what the fast path must equal)."""
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     if _NON_LATIN_LETTER.search(text):  # most English text has no letter to map
         text = _WORD.sub(_fix_mixed_script, text)
