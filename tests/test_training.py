@@ -183,3 +183,16 @@ def test_calibration_is_fitted_on_real_pages_only(tmp_path):
     assert calibration["paragraphs"] == sum(len(v) for k, v in pages.items() if "x" in k)
     assert calibration["temperature"] == 1.0 and "skipped" in calibration  # too few to fit
     assert trained.metadata["settings"]["calibrate"] is True
+
+
+def test_min_df_settings_scale_down_for_a_small_corpus_only():
+    from strikeclf.config import Settings
+    from strikeclf.training import scaled_to_corpus
+
+    shipped = Settings()
+    assert scaled_to_corpus(shipped, 20_306) == shipped
+    small = scaled_to_corpus(shipped, 19)
+    assert (small.word_min_df, small.char_min_df) == (1, 1)
+    assert small.C == shipped.C
+    middle = scaled_to_corpus(shipped, 9_000)
+    assert (middle.word_min_df, middle.char_min_df) == (2, 2)

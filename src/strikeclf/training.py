@@ -11,7 +11,7 @@ import json
 import os
 import platform
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -228,6 +228,29 @@ class TrainingResult:
     metadata: dict[str, Any]
 
 
+#: Paragraphs per unit of ``min_df`` a corpus needs for the settings to stand:
+#: the shipped corpus (20,306 paragraphs) allows 5.
+PARAGRAPHS_PER_MIN_DF = 4000
+
+
+def scaled_to_corpus(settings: Settings, n_paragraphs: int, log: Log = _quiet) -> Settings:
+    """``settings`` with the n-gram ``min_df`` s lowered for a corpus too small for them.
+
+    A small corpus of one's own pages has few n-grams in 5 paragraphs, and
+    scikit-learn refuses a vocabulary pruned empty; the sidecar records the
+    settings actually used.
+    """
+    cap = max(1, n_paragraphs // PARAGRAPHS_PER_MIN_DF)
+    scaled = replace(
+        settings,
+        word_min_df=min(settings.word_min_df, cap),
+        char_min_df=min(settings.char_min_df, cap),
+    )
+    if scaled != settings:
+        log(f"small corpus: word_min_df={scaled.word_min_df}, char_min_df={scaled.char_min_df}")
+    return scaled
+
+
 def train(
     corpus_dirs: Sequence[Path],
     out_dir: Path,
@@ -255,7 +278,6 @@ def train(
     ``dev_dir`` (pages with gold labels) is scored with the final model and
     recorded in the sidecar: a measurement, never used for fitting.
     """
-    settings = settings or Settings()
     corpus = read_corpus(list(corpus_dirs))
     check_trainable(corpus)
     log(
@@ -263,6 +285,7 @@ def train(
         f"{len(set(corpus.outlets))} outlets from {len(corpus.files)} files; "
         + ", ".join(f"{k}={v}" for k, v in corpus.label_counts().items())
     )
+    settings = scaled_to_corpus(settings or Settings(), len(corpus.records), log)
     search_results = None
     if search_grid:
         from .search import search
