@@ -1,9 +1,13 @@
 """The pipeline is a plain scikit-learn estimator built from Settings."""
 
+import numpy as np
+import pytest
 from sklearn.base import clone
 
 from strikeclf.config import Settings
-from strikeclf.pipeline import build_pipeline
+from strikeclf.features import normalise_all
+from strikeclf.pipeline import build_char_counter, build_pipeline
+from strikeclf.stacking import _fit_stage_one, char_tfidf
 
 
 def test_settings_reach_the_estimators():
@@ -29,3 +33,44 @@ def test_settings_round_trip_through_a_sidecar_dict():
     data = settings.to_dict()
     data["word_ngrams"] = list(data["word_ngrams"])  # as JSON gives it back
     assert Settings.from_dict(data) == settings
+
+
+def _tiny_texts_labels_folds():
+    from tests.conftest import PAGES
+
+    rows = [(doc, text, label) for doc, lines in PAGES.items() for text, label in lines]
+    texts = np.array([text for _, text, _ in rows], dtype=object)
+    labels = np.array([label for _, _, label in rows], dtype=object)
+    folds = np.array([list(PAGES).index(doc) for doc, _, _ in rows])
+    return texts, labels, folds
+
+
+@pytest.mark.parametrize("min_df", [1, 2])
+def test_shared_char_counts_give_the_vectorizers_features(min_df):
+    settings = Settings(char_min_df=min_df, char_ngrams=(2, 4))
+    texts, _, folds = _tiny_texts_labels_folds()
+    normalised = np.array(normalise_all(texts), dtype=object)
+    counts = build_char_counter(settings).fit_transform(list(normalised)).tocsr()
+    train = folds != 0
+    features_of, train_features = char_tfidf(counts, train, settings)
+
+    vectorizer = build_pipeline(settings).named_steps["features"].transformer_list[1][1]
+    expected_train = vectorizer.fit_transform(list(normalised[train]))
+    expected_held = vectorizer.transform(list(normalised[~train]))
+    assert train_features.shape == expected_train.shape
+    assert abs(train_features - expected_train).max() < 1e-12
+    assert abs(features_of(~train) - expected_held).max() < 1e-12
+
+
+def test_stage_one_scores_from_shared_counts_match_the_pipelines():
+    settings = Settings(word_min_df=1, char_min_df=1, char_ngrams=(2, 4), max_iter=500)
+    texts, labels, folds = _tiny_texts_labels_folds()
+    counts = build_char_counter(settings).fit_transform(normalise_all(texts)).tocsr()
+    for excluded in [(0,), (2,), (0, 1)]:
+        _, by_pipeline = _fit_stage_one(texts, labels, folds, excluded, settings, False)
+        _, by_counts = _fit_stage_one(texts, labels, folds, excluded, settings, False, counts)
+        assert by_pipeline.keys() == by_counts.keys() == set(excluded)
+        for k in excluded:
+            # Same features to 1e-16; newton-cg stops at a tolerance, so scores
+            # agree to its precision, not bit for bit.
+            assert np.allclose(by_pipeline[k], by_counts[k], atol=1e-3)
