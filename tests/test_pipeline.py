@@ -7,7 +7,7 @@ from sklearn.base import clone
 from strikeclf.config import Settings
 from strikeclf.features import normalise_all
 from strikeclf.pipeline import build_char_counter, build_pipeline
-from strikeclf.stacking import _fit_stage_one, char_tfidf
+from strikeclf.stacking import _fit_stage_one, char_tfidf, shared_counts
 
 
 def test_settings_reach_the_estimators():
@@ -65,10 +65,10 @@ def test_shared_char_counts_give_the_vectorizers_features(min_df):
 def test_stage_one_scores_from_shared_counts_match_the_pipelines():
     settings = Settings(word_min_df=1, char_min_df=1, char_ngrams=(2, 4), max_iter=500)
     texts, labels, folds = _tiny_texts_labels_folds()
-    counts = build_char_counter(settings).fit_transform(normalise_all(texts)).tocsr()
+    shared = shared_counts(texts, settings)
     for excluded in [(0,), (2,), (0, 1)]:
         _, by_pipeline = _fit_stage_one(texts, labels, folds, excluded, settings, False)
-        _, by_counts = _fit_stage_one(texts, labels, folds, excluded, settings, False, counts)
+        _, by_counts = _fit_stage_one(texts, labels, folds, excluded, settings, False, shared)
         assert by_pipeline.keys() == by_counts.keys() == set(excluded)
         for k in excluded:
             # Same features to 1e-16; newton-cg stops at a tolerance, so scores

@@ -78,14 +78,13 @@ def _fit_stage_one(
     excluded: tuple[int, ...],
     settings: Settings,
     keep_model: bool,
-    char_counts: Any = None,
+    shared: SharedCounts | None = None,
 ) -> tuple[Any, dict[int, np.ndarray]]:
     """Fit stage one without the ``excluded`` folds; score each excluded fold.
 
-    With ``char_counts`` (the corpus's character n-gram counts, see
-    :func:`char_tfidf`) a fit whose model is not kept takes its character
-    features from them instead of re-cutting every paragraph: same features,
-    same scores, less time.
+    With ``shared`` (:func:`shared_counts` of the same paragraphs) a fit whose
+    model is not kept takes its normalised text and character features from
+    them instead of recomputing them: same features, same scores, less time.
 
     One BLAS thread, whatever process runs it: newton-cg stops at a tolerance,
     so thread count would otherwise move the last digits, and a model trained
@@ -95,11 +94,28 @@ def _fit_stage_one(
 
     with threadpool_limits(limits=1):
         train = ~np.isin(folds, excluded)
-        if char_counts is not None and not keep_model:
-            return None, _scores_from_counts(texts, labels, folds, excluded, settings, char_counts)
+        if shared is not None and not keep_model:
+            return None, _scores_from_counts(labels, folds, excluded, train, settings, shared)
         model = build_pipeline(settings).fit(list(texts[train]), list(labels[train]))
         scores = {k: ordered_proba(model, list(texts[folds == k])) for k in excluded}
     return (model if keep_model else None), scores
+
+
+@dataclass(frozen=True)
+class SharedCounts:
+    """What every cross-validation fit would otherwise recompute from the same paragraphs."""
+
+    #: The paragraphs as the pipeline's first step normalises them.
+    normalised: np.ndarray
+    #: Their character n-gram counts (:func:`strikeclf.pipeline.build_char_counter`, CSR).
+    chars: Any
+
+
+def shared_counts(texts: Sequence[str], settings: Settings) -> SharedCounts:
+    """Normalise ``texts`` and count their character n-grams, once for many fits."""
+    normalised = normalise_all(texts)
+    chars = build_char_counter(settings).fit_transform(normalised).tocsr()
+    return SharedCounts(np.array(normalised, dtype=object), chars)
 
 
 def char_tfidf(counts: Any, train: np.ndarray, settings: Settings) -> tuple[Any, Any]:
@@ -120,31 +136,31 @@ def char_tfidf(counts: Any, train: np.ndarray, settings: Settings) -> tuple[Any,
     columns = np.flatnonzero(document_frequency >= settings.char_min_df)
     if columns.size == 0:
         raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
-    weigh = TfidfTransformer(sublinear_tf=settings.sublinear_tf).fit(train_counts[:, columns])
+    train_matrix = train_counts[:, columns]
+    weigh = TfidfTransformer(sublinear_tf=settings.sublinear_tf).fit(train_matrix)
 
     def transform(rows: np.ndarray) -> Any:
         return weigh.transform(counts[rows][:, columns])
 
-    return transform, transform(train)
+    return transform, weigh.transform(train_matrix)
 
 
 def _scores_from_counts(
-    texts: np.ndarray,
     labels: np.ndarray,
     folds: np.ndarray,
     excluded: tuple[int, ...],
+    train: np.ndarray,
     settings: Settings,
-    char_counts: Any,
+    shared: SharedCounts,
 ) -> dict[int, np.ndarray]:
-    """:func:`_fit_stage_one`'s scores, the pipeline's steps run by hand on shared counts."""
+    """:func:`_fit_stage_one`'s scores, the pipeline's steps after normalising run by hand."""
     from scipy import sparse
 
     pipeline = build_pipeline(settings)
-    normalised = np.array(pipeline.named_steps["normalise"].transform(list(texts)), dtype=object)
+    normalised = shared.normalised
     words = pipeline.named_steps["features"].transformer_list[0][1]
     classifier = pipeline.named_steps["classifier"]
-    train = ~np.isin(folds, excluded)
-    chars_of, train_chars = char_tfidf(char_counts, train, settings)
+    chars_of, train_chars = char_tfidf(shared.chars, train, settings)
     features = sparse.hstack([words.fit_transform(list(normalised[train])), train_chars]).tocsr()
     classifier.fit(features, list(labels[train]))
     scores = {}
@@ -225,13 +241,14 @@ def fit_folds(
         wanted += [(k,) for k in fold_numbers]
     if held_out and context:
         wanted += list(combinations(fold_numbers, 2))
-    char_counts = None
+    shared = None
     if settings.chars and sum(1 for excluded in wanted if excluded) >= 2:
-        # Cut the corpus into character n-grams once for all the fits that only score.
-        char_counts = build_char_counter(settings).fit_transform(normalise_all(texts)).tocsr()
+        # Normalise and cut the corpus into character n-grams once for all the
+        # fits that only score.
+        shared = shared_counts(texts, settings)
     fitted = Parallel(n_jobs=jobs)(
         delayed(_fit_stage_one)(
-            text_array, label_array, folds, excluded, settings, excluded == (), char_counts
+            text_array, label_array, folds, excluded, settings, excluded == (), shared
         )
         for excluded in wanted
     )
