@@ -51,6 +51,13 @@ def test_context_changes_with_neighbours(tiny_model):
     assert not np.allclose(alone, in_chrome)
 
 
+def test_citation_markers_get_their_paragraphs_probabilities(tiny_model):
+    page = "Drones struck a depot in Kursk.\n[xli]\n[xlii]\n[xliii]\n[xliv]\nRead more\n"
+    records = tiny_model.classify_page(page)
+    assert [r["proba"] for r in records[1:5]] == [records[0]["proba"]] * 4
+    assert records[5]["proba"] != records[0]["proba"]
+
+
 def test_import_is_light():
     import subprocess
     import sys

@@ -3,7 +3,14 @@
 import numpy as np
 import pytest
 
-from strikeclf.context import N_LABELS, n_features, page_features
+from strikeclf.context import (
+    N_LABELS,
+    citation_anchors,
+    inherit_citations,
+    n_features,
+    page_context,
+    page_features,
+)
 
 ON_TOPIC = [0.7, 0.2, 0.05, 0.05]
 CHROME = [0.05, 0.05, 0.8, 0.1]
@@ -35,11 +42,35 @@ def test_markers_that_are_not_inline_citations_keep_their_own_scores(texts):
     assert own[1].tolist() == CHROME
 
 
-def test_a_long_run_of_markers_is_a_list_not_citations():
-    texts = ["Note: sources are listed below.", "[i]", "[ii]", "[iii]", "[iv]", "[v]"]
+def test_a_run_of_markers_of_any_length_cites_the_paragraph_above():
+    texts = ["Drones hit a depot in Bryansk.", "[i]", "[ii]", "[iii]", "[iv]", "[v]"]
     own = own_scores(texts, [ON_TOPIC] + [CHROME] * 5)
-    assert own[1:4].tolist() == [ON_TOPIC] * 3
-    assert own[4:].tolist() == [CHROME] * 2
+    assert own.tolist() == [ON_TOPIC] * 6
+
+
+@pytest.mark.parametrize(
+    ("texts", "anchors"),
+    [
+        (["Depot hit.", "[12]", "[xli]", "Subscribe"], [-1, 0, 0, -1]),
+        (["Depot hit.", "¹", "**[2]**", "Next.", "⁴⁵"], [-1, 0, 0, -1, 3]),
+        (["Depot hit.", "3", "[4]"], [-1, -1, 0]),  # a bare number is no citation...
+        (["[7] Interfax, March 3.", "[8]", "[9]"], [-1, -1, -1]),  # ...nor a note list
+        (["[1]", "[2]", "Depot hit."], [-1, -1, -1]),  # nothing above to cite
+        ([], []),
+    ],
+)
+def test_citation_anchors(texts, anchors):
+    assert citation_anchors(texts) == anchors
+    proba = np.full((len(texts), N_LABELS), 0.25)
+    assert page_context(texts, proba).anchors == anchors  # the same from the features' pass
+
+
+def test_inherit_citations_gives_each_marker_its_paragraphs_final_row():
+    texts = ["Drones hit a depot in Bryansk.", "[xli]", "[xlii]", "Russian Effort – Northern Axis"]
+    proba = np.array([ON_TOPIC, CHROME, CHROME, CHROME])
+    inherited = inherit_citations(proba, citation_anchors(texts))
+    assert inherited.tolist() == [ON_TOPIC, ON_TOPIC, ON_TOPIC, CHROME]
+    assert proba[1].tolist() == CHROME  # the input is not changed in place
 
 
 def test_feature_count_matches_n_features():

@@ -9,7 +9,8 @@ exact line repeats on the page, section markers seen above it, shape
 features of the kind jusText uses (length, stop-word density, capitals,
 digits, times and dates, ending punctuation), and for footnote markers and
 pieces of sentences the probabilities of the paragraph above that they belong to
-(an inline citation marker takes them as its own).
+(a citation marker takes them as its own, and in the end the paragraph's final
+probabilities too: :func:`inherit_citations`).
 
 Everything here is plain NumPy over one page at a time, so the features are
 the same in training, in cross-validation and in prediction.
@@ -24,6 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from operator import itemgetter
+from typing import NamedTuple
 
 import numpy as np
 
@@ -73,8 +75,9 @@ _FOOTNOTE_MARKER = re.compile(
 _CONTINUATION_START = ",.;:)]”’»"
 # A note in a list of notes: "[7] Interfax, ...". A marker after one is in that list.
 _NOTE_ENTRY = re.compile(rf"^\[+\s*{_MARKER_NUMBER}\s*\]", re.I)
-# Inline citations come one to three at a time; a longer run of markers is a list.
-_INLINE_RUN = 3
+# How a citation marker opens: a bracket or a superscript digit. A bare number
+# ("3") is left out: after a paragraph it is as often a page link as a citation.
+_CITATION_OPENERS = "[¹²³⁴⁵⁶⁷⁸⁹⁰"
 
 N_LABELS = 4
 _NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
@@ -186,7 +189,7 @@ def fragment_features(text: str, n_words: int | None = None) -> list[float]:
     if n_words is None:
         n_words = len(_WORD.findall(stripped))
     return [
-        float(bool(_FOOTNOTE_MARKER.match(stripped))),
+        float(_is_marker(stripped)),
         float(n_words <= 3 and not stripped.endswith((".", "!", "?", ":"))),
         float(stripped[:1].islower() or stripped[:1] in _CONTINUATION_START),
     ]
@@ -195,14 +198,33 @@ def fragment_features(text: str, n_words: int | None = None) -> list[float]:
 N_FRAGMENT = 3
 
 
+def _is_marker(stripped: str) -> bool:
+    return bool(_FOOTNOTE_MARKER.match(stripped))
+
+
+class PageContext(NamedTuple):
+    """What the second stage needs to know about one page."""
+
+    #: The context features, one row per paragraph (:func:`page_features`).
+    features: np.ndarray
+    #: For each paragraph, the paragraph it is a citation marker of, or -1
+    #: (:func:`citation_anchors`); :func:`inherit_citations` uses them.
+    anchors: list[int]
+
+
 def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
     """Context features for every paragraph of one page, in page order.
 
     ``proba`` holds the first stage's probabilities for the same paragraphs.
     """
+    return page_context(texts, proba).features
+
+
+def page_context(texts: Sequence[str], proba: np.ndarray) -> PageContext:
+    """:func:`page_features` and the citation anchors, which come out of the same pass."""
     n = len(texts)
     if n == 0:
-        return np.zeros((0, n_features()))
+        return PageContext(np.zeros((0, n_features())), [])
     padded = np.vstack([np.zeros((2, N_LABELS)), proba, np.zeros((2, N_LABELS))])
     neighbours = [padded[2 + k : 2 + k + n] for k in _NEIGHBOUR_OFFSETS]
     index = np.arange(n)
@@ -271,17 +293,12 @@ def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
     # too few examples per label to learn; bare numbers are mostly pagination.)
     is_marker = marker.tolist()
     is_piece = ((fragments[:, 1] != 0) | (fragments[:, 2] != 0)).tolist()
-    marker_source, piece_source, cites = [-1] * n, [-1] * n, [False] * n
+    marker_source, piece_source = [-1] * n, [-1] * n
     last_text = last_whole = None
     for i in range(n):
         if is_marker[i]:
             if last_text is not None:
                 marker_source[i] = last_text
-                cites[i] = (
-                    texts[i].lstrip("*_ ").startswith("[")
-                    and i - last_text <= _INLINE_RUN
-                    and not _NOTE_ENTRY.match(texts[last_text].lstrip("*_ "))
-                )
         else:
             last_text = i
         if is_piece[i]:
@@ -290,8 +307,9 @@ def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
         elif not is_marker[i]:
             last_whole = i
     marker_anchor, piece_anchor = _rows_of(proba, marker_source), _rows_of(proba, piece_source)
-    own = np.where(np.array(cites)[:, None], marker_anchor, proba)
-    return np.hstack(
+    anchors = citation_anchors(texts, is_marker)
+    own = np.where((np.array(anchors) >= 0)[:, None], marker_anchor, proba)
+    features = np.hstack(
         [
             own,
             *neighbours,
@@ -308,6 +326,51 @@ def page_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
             piece_anchor,
         ]
     )
+    return PageContext(features, anchors)
+
+
+def citation_anchors(texts: Sequence[str], is_marker: Sequence[float] | None = None) -> list[int]:
+    """For each line, the paragraph it is a citation marker of, or -1.
+
+    A citation marker ("[12]", "[xli]", "¹²") belongs to the last line above it
+    that is not a marker, whatever the length of the run between; markers
+    after a note of a list of notes ("[7] Interfax, ...") belong to that list,
+    not to a paragraph. ``is_marker``: the footnote-marker flags if the caller
+    has them already.
+    """
+    if is_marker is None:
+        is_marker = [_is_marker(t[:FEATURE_CHARS].strip("*_ ")) for t in texts]
+    anchors = [-1] * len(texts)
+    above = -1  # the last line that is not a marker, above the current marker
+    for i in (i for i, flag in enumerate(is_marker) if flag):  # most pages have none
+        if i == 0 or not is_marker[i - 1]:
+            above = i - 1
+        if (
+            above >= 0
+            and texts[i].lstrip("*_ ")[:1] in _CITATION_OPENERS
+            and not _NOTE_ENTRY.match(texts[above].lstrip("*_ "))
+        ):
+            anchors[i] = above
+    return anchors
+
+
+def inherit_citations(proba: np.ndarray, anchors: Sequence[int]) -> np.ndarray:
+    """Final probabilities with each citation marker given its paragraph's.
+
+    LABELING.md: a fragment takes the label of the paragraph it is a piece of.
+    The second stage learns this for most markers from the paragraph's scores,
+    but the line after a run of markers (often a section heading) can still
+    outvote them; copying the paragraph's final row makes a marker agree with
+    its paragraph always, and keeps its probability as honest as the paragraph's.
+    ``anchors`` come from :func:`citation_anchors` or :func:`page_context`.
+    """
+    cited = [(i, anchor) for i, anchor in enumerate(anchors) if anchor >= 0]
+    if not cited:
+        return proba
+    inherited: np.ndarray = proba.copy()
+    for i, anchor in cited:
+        inherited[i] = inherited[anchor]
+    return inherited
 
 
 def _rows_of(proba: np.ndarray, sources: list[int]) -> np.ndarray:

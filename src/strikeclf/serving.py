@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from . import speedups
-from .context import n_features, page_features
+from .context import inherit_citations, n_features, page_context
 from .features import normalise, token_table, word_features
 from .labels import LABELS
 
@@ -274,5 +274,6 @@ class ArrayModel:
         if self.context is None or len(texts) == 0:
             return proba
         mean, scale, coef, intercept = self.context
-        features = (page_features(texts, proba) - mean) / scale
-        return _softmax(features @ coef + intercept)
+        context = page_context(texts, proba)
+        features = (context.features - mean) / scale
+        return inherit_citations(_softmax(features @ coef + intercept), context.anchors)

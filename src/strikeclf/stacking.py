@@ -23,7 +23,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from .config import Settings
-from .context import page_features
+from .context import citation_anchors, inherit_citations, page_context, page_features
 from .features import normalise_all
 from .labels import LABELS
 from .pipeline import build_char_counter, build_context_pipeline, build_pipeline
@@ -52,6 +52,13 @@ def page_slices(docs: Sequence[str]) -> list[slice]:
 
 def context_matrix(texts: Sequence[str], proba: np.ndarray, docs: Sequence[str]) -> np.ndarray:
     return np.vstack([page_features(texts[s], proba[s]) for s in page_slices(docs)])
+
+
+def inherit_by_page(texts: Sequence[str], proba: np.ndarray, docs: Sequence[str]) -> np.ndarray:
+    """:func:`strikeclf.context.inherit_citations` on each page of a corpus in page order."""
+    return np.vstack(
+        [inherit_citations(proba[s], citation_anchors(texts[s])) for s in page_slices(docs)]
+    )
 
 
 def group_folds(groups: Sequence[str], n_folds: int | None) -> np.ndarray:
@@ -298,10 +305,11 @@ def fit_folds(
             if not context:
                 proba[rows] = stage_one[rows]
                 continue
-            features = context_matrix(
-                list(text_array[rows]), stage_one[rows], list(doc_array[rows])
+            fold_texts, fold_docs = list(text_array[rows]), list(doc_array[rows])
+            features = context_matrix(fold_texts, stage_one[rows], fold_docs)
+            proba[rows] = inherit_by_page(
+                fold_texts, ordered_proba(contexts.pop(0), features), fold_docs
             )
-            proba[rows] = ordered_proba(contexts.pop(0), features)
     return FoldFits(model, proba)
 
 
@@ -333,4 +341,5 @@ def predict_page_proba(model: dict[str, Any], texts: Sequence[str]) -> np.ndarra
     proba = ordered_proba(model["paragraph"], list(texts))
     if model["context"] is None:
         return proba
-    return ordered_proba(model["context"], page_features(texts, proba))
+    context = page_context(texts, proba)
+    return inherit_citations(ordered_proba(model["context"], context.features), context.anchors)
