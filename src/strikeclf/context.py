@@ -286,28 +286,23 @@ def page_context(texts: Sequence[str], proba: np.ndarray) -> PageContext:
     # each marker the probabilities of the last paragraph above it that is not one.
     # Likewise a piece of a sentence (a short unfinished line, a line that starts
     # in lower case) continues the last whole paragraph above it.
-    # A bracketed citation marker ("[12]", "[xli]") within a short run after a
-    # paragraph that is not itself a note goes further: it takes that paragraph's
-    # scores as its own, so the well-learned weights of a paragraph's own scores
-    # decide it. (As a separate feature, "marker after an on-topic paragraph" had
-    # too few examples per label to learn; bare numbers are mostly pagination.)
+    # A citation marker (:func:`citation_anchors`) goes further: it takes that
+    # paragraph's scores as its own, so the well-learned weights of a paragraph's
+    # own scores decide it. (As a separate feature, "marker after an on-topic
+    # paragraph" had too few examples per label to learn; bare numbers are mostly
+    # pagination.)
     is_marker = marker.tolist()
     is_piece = ((fragments[:, 1] != 0) | (fragments[:, 2] != 0)).tolist()
-    marker_source, piece_source = [-1] * n, [-1] * n
-    last_text = last_whole = None
+    marker_source, piece_source = _marker_sources(is_marker), [-1] * n
+    last_whole = None
     for i in range(n):
-        if is_marker[i]:
-            if last_text is not None:
-                marker_source[i] = last_text
-        else:
-            last_text = i
         if is_piece[i]:
             if last_whole is not None:
                 piece_source[i] = last_whole
         elif not is_marker[i]:
             last_whole = i
     marker_anchor, piece_anchor = _rows_of(proba, marker_source), _rows_of(proba, piece_source)
-    anchors = citation_anchors(texts, is_marker)
+    anchors = _citations(texts, marker_source)
     own = np.where((np.array(anchors) >= 0)[:, None], marker_anchor, proba)
     features = np.hstack(
         [
@@ -340,18 +335,30 @@ def citation_anchors(texts: Sequence[str], is_marker: Sequence[float] | None = N
     """
     if is_marker is None:
         is_marker = [_is_marker(t[:FEATURE_CHARS].strip("*_ ")) for t in texts]
-    anchors = [-1] * len(texts)
-    above = -1  # the last line that is not a marker, above the current marker
+    return _citations(texts, _marker_sources(is_marker))
+
+
+def _marker_sources(is_marker: Sequence[float]) -> list[int]:
+    """For each footnote marker, the last line above it that is not one; -1 elsewhere."""
+    sources = [-1] * len(is_marker)
+    above = -1
     for i in (i for i, flag in enumerate(is_marker) if flag):  # most pages have none
         if i == 0 or not is_marker[i - 1]:
             above = i - 1
-        if (
-            above >= 0
-            and texts[i].lstrip("*_ ")[:1] in _CITATION_OPENERS
-            and not _NOTE_ENTRY.match(texts[above].lstrip("*_ "))
-        ):
-            anchors[i] = above
-    return anchors
+        sources[i] = above
+    return sources
+
+
+def _citations(texts: Sequence[str], marker_sources: list[int]) -> list[int]:
+    """The marker sources that are citations: a bracket or superscript after no note."""
+    return [
+        source
+        if source >= 0
+        and texts[i].lstrip("*_ ")[:1] in _CITATION_OPENERS
+        and not _NOTE_ENTRY.match(texts[source].lstrip("*_ "))
+        else -1
+        for i, source in enumerate(marker_sources)
+    ]
 
 
 def inherit_citations(proba: np.ndarray, anchors: Sequence[int]) -> np.ndarray:

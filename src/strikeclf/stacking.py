@@ -23,7 +23,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from .config import Settings
-from .context import citation_anchors, inherit_citations, page_context, page_features
+from .context import inherit_citations, page_context, page_features
 from .features import normalise_all
 from .labels import LABELS
 from .pipeline import build_char_counter, build_context_pipeline, build_pipeline
@@ -54,11 +54,18 @@ def context_matrix(texts: Sequence[str], proba: np.ndarray, docs: Sequence[str])
     return np.vstack([page_features(texts[s], proba[s]) for s in page_slices(docs)])
 
 
-def inherit_by_page(texts: Sequence[str], proba: np.ndarray, docs: Sequence[str]) -> np.ndarray:
-    """:func:`strikeclf.context.inherit_citations` on each page of a corpus in page order."""
-    return np.vstack(
-        [inherit_citations(proba[s], citation_anchors(texts[s])) for s in page_slices(docs)]
-    )
+def context_proba(
+    context: Any, texts: Sequence[str], proba: np.ndarray, docs: Sequence[str]
+) -> np.ndarray:
+    """Final probabilities of a corpus in page order from its first-stage ``proba``.
+
+    The second stage's, then each citation marker given its paragraph's
+    (:func:`strikeclf.context.inherit_citations`), as in serving.
+    """
+    slices = page_slices(docs)
+    pages = [page_context(texts[s], proba[s]) for s in slices]
+    final = ordered_proba(context, np.vstack([page.features for page in pages]))
+    return np.vstack([inherit_citations(final[s], page.anchors) for s, page in zip(slices, pages)])
 
 
 def group_folds(groups: Sequence[str], n_folds: int | None) -> np.ndarray:
@@ -305,10 +312,8 @@ def fit_folds(
             if not context:
                 proba[rows] = stage_one[rows]
                 continue
-            fold_texts, fold_docs = list(text_array[rows]), list(doc_array[rows])
-            features = context_matrix(fold_texts, stage_one[rows], fold_docs)
-            proba[rows] = inherit_by_page(
-                fold_texts, ordered_proba(contexts.pop(0), features), fold_docs
+            proba[rows] = context_proba(
+                contexts.pop(0), list(text_array[rows]), stage_one[rows], list(doc_array[rows])
             )
     return FoldFits(model, proba)
 
@@ -341,5 +346,4 @@ def predict_page_proba(model: dict[str, Any], texts: Sequence[str]) -> np.ndarra
     proba = ordered_proba(model["paragraph"], list(texts))
     if model["context"] is None:
         return proba
-    context = page_context(texts, proba)
-    return inherit_citations(ordered_proba(model["context"], context.features), context.anchors)
+    return context_proba(model["context"], texts, proba, [""] * len(texts))  # one page
