@@ -4,12 +4,13 @@ import json
 import shutil
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from strikeclf.corpus import CorpusError
 from strikeclf.labels import LABELS
 from strikeclf.model import ModelError, load_model
-from strikeclf.training import cross_validate, train
+from strikeclf.training import cross_validate, summarise, train
 
 from .conftest import PAGES, SMALL_SETTINGS, write_corpus
 
@@ -52,6 +53,26 @@ def test_cross_validation_never_sees_the_held_out_page(tiny_corpus):
     by_outlet = cross_validate(corpus, SMALL_SETTINGS, "outlet")
     assert by_page.folds == 3 and by_outlet.folds == 2
     assert set(by_outlet.per_group) == {"tiny-a", "tiny-b"}
+
+
+def test_summarise_scores_each_group_on_its_own_rows():
+    from strikeclf.corpus import Corpus, Record
+
+    rows = [("a-01", "boilerplate"), ("a-01", "unrelated"), ("b-01", "event_report")]
+    corpus = Corpus(
+        records=tuple(
+            Record(doc, i + 1, f"line {i}", label) for i, (doc, label) in enumerate(rows)
+        ),
+        files=(),
+    )
+    # Predicted: boilerplate, boilerplate, event_report -> a-01 half right, b-01 right.
+    proba = np.zeros((3, len(LABELS)))
+    for row, label in enumerate(["boilerplate", "boilerplate", "event_report"]):
+        proba[row, LABELS.index(label)] = 1.0
+    summary = summarise(corpus, "page", None, proba)
+    assert summary.per_group == {"a-01": 0.5, "b-01": 1.0}
+    assert summary.folds == 2
+    assert summary.figures["accuracy"] == pytest.approx(2 / 3)
 
 
 def test_missing_label_is_refused(tmp_path):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -141,17 +142,16 @@ def cross_validate(
 def summarise(corpus: Corpus, split: str, folds: int | None, proba: np.ndarray) -> CrossValidation:
     """Figures of held-out probabilities ``proba`` from a cross-validation by ``split``."""
     groups = corpus.docs if split == "page" else corpus.outlets
+    gold = corpus.labels  # a property that builds a new list: read it once
     predicted = [LABELS[i] for i in proba.argmax(axis=1)]
-    figures = score(corpus.labels, predicted)
-    figures["matrix"] = confusion_matrix(corpus.labels, predicted)
-    figures["ece"] = expected_calibration_error(
-        proba.max(axis=1).tolist(), [g == p for g, p in zip(corpus.labels, predicted)]
-    )
-    per_group = {}
-    for group in sorted(set(groups)):
-        idx = [i for i, g in enumerate(groups) if g == group]
-        per_group[group] = sum(corpus.labels[i] == predicted[i] for i in idx) / len(idx)
-    n_groups = len(set(groups))
+    right = [g == p for g, p in zip(gold, predicted)]
+    figures = score(gold, predicted)
+    figures["matrix"] = confusion_matrix(gold, predicted)
+    figures["ece"] = expected_calibration_error(proba.max(axis=1).tolist(), right)
+    totals: Counter[str] = Counter(groups)
+    hits: Counter[str] = Counter(g for g, ok in zip(groups, right) if ok)
+    per_group = {group: hits[group] / totals[group] for group in sorted(totals)}
+    n_groups = len(totals)
     return CrossValidation(
         split, n_groups if folds is None else min(folds, n_groups), figures, per_group
     )
