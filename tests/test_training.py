@@ -53,6 +53,7 @@ def test_cross_validation_never_sees_the_held_out_page(tiny_corpus):
     by_outlet = cross_validate(corpus, SMALL_SETTINGS, "outlet")
     assert by_page.folds == 3 and by_outlet.folds == 2
     assert set(by_outlet.per_group) == {"tiny-a", "tiny-b"}
+    assert set(by_outlet.to_dict()["accuracy_by_group"]) == {"tiny-a", "tiny-b"}
 
 
 def test_summarise_scores_each_group_on_its_own_rows():

@@ -121,7 +121,10 @@ class CrossValidation:
     per_group: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"split": self.split, "folds": self.folds, **self.figures}
+        # Accuracy per page or outlet shows which kinds of site the model handles worst.
+        by_group = {group: round(accuracy, 4) for group, accuracy in self.per_group.items()}
+        figures = {**self.figures, "accuracy_by_group": by_group}
+        return {"split": self.split, "folds": self.folds, **figures}
 
 
 def cross_validate(
