@@ -76,9 +76,15 @@ def main() -> None:
     for name, records, folds in runs:
         corpus = Corpus(records=tuple(records), files=())
         fits = fit_folds(
-            corpus.texts, corpus.labels, corpus.docs, folds, Settings(),
-            final=False, held_out=True, jobs=args.jobs,
-        )  # fmt: skip
+            corpus.texts,
+            corpus.labels,
+            corpus.docs,
+            folds,
+            Settings(),
+            final=False,
+            held_out=True,
+            jobs=args.jobs,
+        )
         assert fits.held_out is not None
         predicted = [LABELS[i] for i in fits.held_out[: len(old)].argmax(axis=1)]
         rows = score(gold, predicted)

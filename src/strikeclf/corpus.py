@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .labels import LABELS
@@ -50,19 +51,21 @@ class Corpus:
     records: tuple[Record, ...]
     files: tuple[Path, ...]
 
-    @property
+    # The columns, built once (training reads them in loops over paragraphs) and
+    # shared between callers: treat them as read-only.
+    @cached_property
     def texts(self) -> list[str]:
         return [r.text for r in self.records]
 
-    @property
+    @cached_property
     def labels(self) -> list[str]:
         return [r.label for r in self.records]
 
-    @property
+    @cached_property
     def docs(self) -> list[str]:
         return [r.doc for r in self.records]
 
-    @property
+    @cached_property
     def outlets(self) -> list[str]:
         return [r.outlet for r in self.records]
 

@@ -123,8 +123,12 @@ class CrossValidation:
     def to_dict(self) -> dict[str, Any]:
         # Accuracy per page or outlet shows which kinds of site the model handles worst.
         by_group = {group: round(accuracy, 4) for group, accuracy in self.per_group.items()}
-        figures = {**self.figures, "accuracy_by_group": by_group}
-        return {"split": self.split, "folds": self.folds, **figures}
+        return {
+            "split": self.split,
+            "folds": self.folds,
+            **self.figures,
+            "accuracy_by_group": by_group,
+        }
 
 
 def cross_validate(
@@ -145,7 +149,7 @@ def cross_validate(
 def summarise(corpus: Corpus, split: str, folds: int | None, proba: np.ndarray) -> CrossValidation:
     """Figures of held-out probabilities ``proba`` from a cross-validation by ``split``."""
     groups = corpus.docs if split == "page" else corpus.outlets
-    gold = corpus.labels  # a property that builds a new list: read it once
+    gold = corpus.labels
     predicted = [LABELS[i] for i in proba.argmax(axis=1)]
     right = [g == p for g, p in zip(gold, predicted)]
     figures = score(gold, predicted)
