@@ -1,7 +1,10 @@
 """Training writes a model plus a sidecar; loading checks the pair."""
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
 
 import numpy as np
@@ -9,10 +12,10 @@ import pytest
 
 from strikeclf.corpus import CorpusError
 from strikeclf.labels import LABELS
-from strikeclf.model import ModelError, load_model
+from strikeclf.model import ModelError, file_sha256, load_model
 from strikeclf.training import cross_validate, summarise, train
 
-from .conftest import PAGES, SMALL_SETTINGS, write_corpus
+from .conftest import PAGES, REPO, SMALL_SETTINGS, write_corpus
 
 
 def test_sidecar_records_how_the_model_was_made(tiny_model):
@@ -35,6 +38,24 @@ def test_two_runs_give_identical_figures_and_predictions(tmp_path, tiny_corpus):
         second,
         "Skip to content\nDrones hit a depot in Kursk.\nThe governor said two were hurt.",
     )
+
+
+def test_model_files_do_not_depend_on_the_process(tmp_path, tiny_corpus):
+    """Same corpus and settings, other process and hash seed: the same bytes."""
+    program = (
+        "import sys; from pathlib import Path; from strikeclf.training import train; "
+        "from tests.conftest import SMALL_SETTINGS; "
+        "train([Path(sys.argv[1])], Path(sys.argv[2]), SMALL_SETTINGS)"
+    )
+    for seed in ("1", "2"):
+        subprocess.run(
+            [sys.executable, "-c", program, str(tiny_corpus), str(tmp_path / seed)],
+            cwd=REPO,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+    for name in ("strikeclf.npz", "strikeclf.joblib"):
+        assert file_sha256(tmp_path / "1" / name) == file_sha256(tmp_path / "2" / name), name
 
 
 def assert_same_model(first, second, page):

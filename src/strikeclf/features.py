@@ -114,7 +114,8 @@ def snowball_stems(tokens: Iterable[str]) -> dict[str, str]:
 
     stemmer = SnowballStemmer("english", ignore_stopwords=False)
     table = {}
-    for token in set(tokens):
+    # Sorted, so the table (and the model files) do not depend on PYTHONHASHSEED.
+    for token in sorted(set(tokens)):
         stem = stemmer.stem(token)
         if stem != token:
             table[token] = stem

@@ -181,6 +181,22 @@ def library_versions() -> dict[str, str]:
     }
 
 
+def _forget_process_ids(model: dict[str, Any]) -> None:
+    """Drop scikit-learn's cache of ``id(stop_words)`` from the model's vectorizers.
+
+    A fitted ``TfidfVectorizer`` remembers the memory address of its stop-word
+    list so as not to re-check it; an address differs from one process to the
+    next, so two identical trainings pickled to different bytes (and SHA-256s).
+    Without the cache the check simply runs again on first use.
+    """
+    for stage in model.values():
+        if stage is None:
+            continue
+        for estimator in [stage, *stage.get_params(deep=True).values()]:
+            if hasattr(estimator, "_stop_words_id"):
+                del estimator._stop_words_id
+
+
 def save_model(
     model: dict[str, Any], metadata: dict[str, Any], out_dir: Path, settings: Settings
 ) -> Path:
@@ -201,6 +217,7 @@ def save_model(
     staged_pickle = out_dir / f".{PICKLE_FILENAME}.staged"
     try:
         dump_arrays(model, settings, staged_arrays)
+        _forget_process_ids(model)
         joblib.dump(model, staged_pickle, compress=3)
         metadata = {
             **metadata,
