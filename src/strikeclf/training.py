@@ -181,7 +181,7 @@ def library_versions() -> dict[str, str]:
     }
 
 
-def _forget_process_ids(model: dict[str, Any]) -> None:
+def _drop_cached_object_ids(model: dict[str, Any]) -> None:
     """Drop scikit-learn's cache of ``id(stop_words)`` from the model's vectorizers.
 
     A fitted ``TfidfVectorizer`` remembers the memory address of its stop-word
@@ -217,7 +217,7 @@ def save_model(
     staged_pickle = out_dir / f".{PICKLE_FILENAME}.staged"
     try:
         dump_arrays(model, settings, staged_arrays)
-        _forget_process_ids(model)
+        _drop_cached_object_ids(model)
         joblib.dump(model, staged_pickle, compress=3)
         metadata = {
             **metadata,
