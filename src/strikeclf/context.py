@@ -324,17 +324,15 @@ def page_context(texts: Sequence[str], proba: np.ndarray) -> PageContext:
     return PageContext(features, anchors)
 
 
-def citation_anchors(texts: Sequence[str], is_marker: Sequence[float] | None = None) -> list[int]:
+def citation_anchors(texts: Sequence[str]) -> list[int]:
     """For each line, the paragraph it is a citation marker of, or -1.
 
     A citation marker ("[12]", "[xli]", "¹²") belongs to the last line above it
     that is not a marker, whatever the length of the run between; markers
     after a note of a list of notes ("[7] Interfax, ...") belong to that list,
-    not to a paragraph. ``is_marker``: the footnote-marker flags if the caller
-    has them already.
+    not to a paragraph. (:func:`page_context` computes the same in its pass.)
     """
-    if is_marker is None:
-        is_marker = [_is_marker(t[:FEATURE_CHARS].strip("*_ ")) for t in texts]
+    is_marker = [_is_marker(t[:FEATURE_CHARS].strip("*_ ")) for t in texts]
     return _citations(texts, _marker_sources(is_marker))
 
 
