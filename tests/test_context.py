@@ -7,6 +7,7 @@ from strikeclf.context import (
     N_LABELS,
     citation_anchors,
     inherit_citations,
+    lone_line_features,
     n_features,
     page_context,
     page_features,
@@ -80,3 +81,23 @@ def test_feature_count_matches_n_features():
         0,
         n_features(),
     )
+
+
+def test_lone_line_features_equal_each_line_as_a_one_line_page():
+    texts = [
+        "Drones hit a depot in Bryansk, local media reported.",
+        "[xli]",
+        "¹²",
+        "2",
+        "said",
+        "in a video address on Telegram that the fire was out.",
+        "News Feed",
+        "8:42 PM",
+        "Subscribe",
+        "",
+    ]
+    rng = np.random.default_rng(0)
+    proba = rng.dirichlet(np.ones(N_LABELS), size=len(texts))
+    expected = np.vstack([page_features([t], proba[i : i + 1]) for i, t in enumerate(texts)])
+    assert np.array_equal(lone_line_features(texts, proba), expected)
+    assert lone_line_features([], np.zeros((0, N_LABELS))).shape == (0, n_features())

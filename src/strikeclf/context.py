@@ -324,6 +324,47 @@ def page_context(texts: Sequence[str], proba: np.ndarray) -> PageContext:
     return PageContext(features, anchors)
 
 
+def lone_line_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
+    """:func:`page_features` of each paragraph as a one-line page, for many at once.
+
+    Row ``i`` equals ``page_features([texts[i]], proba[i:i + 1])[0]`` (a test
+    checks): a line alone has no neighbours, no line above to anchor to, no
+    repeat and no marker seen, so all that varies is its own probabilities
+    (twice: its own and the page's mean) and its shape. Training adds every
+    corpus paragraph as such a page (``Settings.context_singletons``); one
+    call per paragraph cost a third of ``train.py``'s time.
+    """
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, n_features()))
+    per_line = np.array([line_features(t) for t in texts])
+    shapes, fragments = per_line[:, :N_SHAPE], per_line[:, N_SHAPE:]
+    no_window = np.zeros((n, N_LABELS))  # no other line within reach
+    no_neighbour = np.zeros((n, len(_NEIGHBOUR_OFFSETS) * (N_LABELS + 1)))  # scores, "exists"
+    # Position 0 of 1, no repeat, no section marker above.
+    layout = np.zeros((n, 6))
+    # Previous and next length 0, the (missing) previous line ends a sentence,
+    # the next does not start in lower case.
+    neighbour_shape = np.tile([0.0, 0.0, 1.0, 0.0], (n, 1))
+    # Gated neighbours, marker run, marker and piece anchors: all zero alone.
+    none_alone = np.zeros((n, N_FRAGMENT * N_LABELS + 2 + 2 * N_LABELS))
+    # page_context's column order: own, neighbours and "exists", window, page
+    # mean, layout, shapes, neighbour shape, fragments, then the zero blocks.
+    return np.hstack(
+        [
+            proba,
+            no_neighbour,
+            no_window,
+            proba,
+            layout,
+            shapes,
+            neighbour_shape,
+            fragments,
+            none_alone,
+        ]
+    )
+
+
 def citation_anchors(texts: Sequence[str]) -> list[int]:
     """For each line, the paragraph it is a citation marker of, or -1.
 

@@ -23,7 +23,7 @@ import numpy as np
 from sklearn.model_selection import GroupKFold
 
 from .config import Settings
-from .context import inherit_citations, page_context, page_features
+from .context import inherit_citations, lone_line_features, page_context, page_features
 from .features import normalise_all
 from .labels import LABELS
 from .pipeline import build_char_counter, build_context_pipeline, build_pipeline
@@ -203,7 +203,7 @@ def _context_training_set(
     if settings.context_singletons:
         # Every paragraph again as a one-line page, so a paragraph classified
         # without neighbours is not mistaken for the chrome at page edges.
-        alone = np.vstack([page_features([t], oof[i : i + 1]) for i, t in enumerate(texts)])
+        alone = lone_line_features(texts, oof)
         features, targets = np.vstack([features, alone]), targets + list(labels)
     return features, targets
 
