@@ -51,7 +51,7 @@ def main() -> None:
     records = list(read_corpus([CORPUS / "seeds", CORPUS / "synthetic"]).records)
     synthetic = set(read_corpus([CORPUS / "synthetic"]).docs)
     settings = Settings()
-    print("fraction  pages  paragraphs  macro-F1  keep/drop F1  content F1")
+    print("fraction  pages (real + synthetic)  paragraphs  macro-F1  keep/drop F1  content F1")
     for fraction in (float(f) for f in args.fractions.split(",")):
         repeats = 1 if fraction >= 1 else args.repeats
         macro, keep = [], []
@@ -69,14 +69,14 @@ def main() -> None:
             macro.append(figures["macro_f1"])
             keep.append(figures["keep_f1"])
             print(
-                f"{fraction:8.2f}  {len({r.doc for r in rows}):5d}  {len(rows):10d}  "
+                f"{fraction:8.2f}  {len({r.doc for r in rows}):24d}  {len(rows):10d}  "
                 f"{figures['macro_f1']:8.3f}  {figures['keep_f1']:12.3f}  "
                 f"{figures['content_f1']:10.3f}",
                 flush=True,
             )
         if repeats > 1:
             print(
-                f"{fraction:8.2f}  mean of {repeats}:            "
+                f"{fraction:8.2f}  {'mean of ' + str(repeats):>24}  {'':>10}  "
                 f"{statistics.mean(macro):8.3f}  {statistics.mean(keep):12.3f}"
             )
 

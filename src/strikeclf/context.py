@@ -332,7 +332,8 @@ def lone_line_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
     repeat and no marker seen, so all that varies is its own probabilities
     (twice: its own and the page's mean) and its shape. Training adds every
     corpus paragraph as such a page (``Settings.context_singletons``); one
-    call per paragraph cost a third of ``train.py``'s time.
+    call per paragraph took a fifth of a one-process ``train.py``, all of it
+    serial while the worker processes waited.
     """
     n = len(texts)
     if n == 0:
