@@ -10,7 +10,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from strikeclf.corpus import CorpusError
+from strikeclf.corpus import Corpus, CorpusError, Record
 from strikeclf.labels import LABELS
 from strikeclf.model import ModelError, file_sha256, load_model
 from strikeclf.training import cross_validate, summarise, train
@@ -78,8 +78,6 @@ def test_cross_validation_never_sees_the_held_out_page(tiny_corpus):
 
 
 def test_summarise_scores_each_group_on_its_own_rows():
-    from strikeclf.corpus import Corpus, Record
-
     rows = [("a-01", "boilerplate"), ("a-01", "unrelated"), ("b-01", "event_report")]
     corpus = Corpus(
         records=tuple(

@@ -196,6 +196,10 @@ def fragment_features(text: str, n_words: int | None = None) -> list[float]:
 
 
 N_FRAGMENT = 3
+#: Columns of page_context's layout block (position, repeats, markers above)
+#: and of its neighbour-shape block (lengths and sentence edges next door).
+N_LAYOUT = 6
+N_NEIGHBOUR_SHAPE = 4
 
 
 def _is_marker(stripped: str) -> bool:
@@ -343,7 +347,7 @@ def lone_line_features(texts: Sequence[str], proba: np.ndarray) -> np.ndarray:
     no_window = np.zeros((n, N_LABELS))  # no other line within reach
     no_neighbour = np.zeros((n, len(_NEIGHBOUR_OFFSETS) * (N_LABELS + 1)))  # scores, "exists"
     # Position 0 of 1, no repeat, no section marker above.
-    layout = np.zeros((n, 6))
+    layout = np.zeros((n, N_LAYOUT))
     # Previous and next length 0, the (missing) previous line ends a sentence,
     # the next does not start in lower case.
     neighbour_shape = np.tile([0.0, 0.0, 1.0, 0.0], (n, 1))
@@ -433,9 +437,9 @@ def n_features() -> int:
     return (
         N_LABELS * (2 + len(_NEIGHBOUR_OFFSETS) + 1)
         + len(_NEIGHBOUR_OFFSETS)
-        + 6
+        + N_LAYOUT
         + N_SHAPE
-        + 4
+        + N_NEIGHBOUR_SHAPE
         + N_FRAGMENT * (1 + N_LABELS)
         + 2
         + 2 * N_LABELS
