@@ -7,7 +7,8 @@ from sklearn.base import clone
 from strikeclf.config import Settings
 from strikeclf.features import normalise_all
 from strikeclf.pipeline import build_char_counter, build_pipeline
-from strikeclf.stacking import _fit_stage_one, char_tfidf, shared_counts
+from strikeclf.shared import char_tfidf, shared_counts, word_tfidf
+from strikeclf.stacking import _fit_stage_one
 
 
 def test_settings_reach_the_estimators():
@@ -60,6 +61,33 @@ def test_shared_char_counts_give_the_vectorizers_features(min_df):
     assert train_features.shape == expected_train.shape
     assert abs(train_features - expected_train).max() < 1e-12
     assert abs(features_of(~train) - expected_held).max() < 1e-12
+
+
+@pytest.mark.parametrize("min_df", [1, 2])
+def test_shared_word_counts_give_the_vectorizers_features(min_df):
+    settings = Settings(word_min_df=min_df)
+    texts, _, folds = _tiny_texts_labels_folds()
+    # Held-out words the training rows lack, whose stems they have: the
+    # pipeline keeps such a word as it is, so "refineries" must not become
+    # the training rows' "refineri", nor "attacking" their "attack".
+    texts = np.append(texts, ["Drones kept attacking refineries, officials claimed."])
+    folds = np.append(folds, 0)
+    train = folds != 0
+    shared = shared_counts(list(texts), settings)
+    features_of, train_features = word_tfidf(shared, train, settings)
+
+    words = build_pipeline(settings).named_steps["features"].transformer_list[0][1]
+    normalised = normalise_all(texts)
+    expected_train = words.fit_transform([t for t, keep in zip(normalised, train) if keep])
+    expected_held = words.transform([t for t, keep in zip(normalised, train) if not keep])
+    assert train_features.shape == expected_train.shape
+    assert abs(train_features - expected_train).max() < 1e-12
+    assert abs(features_of(~train) - expected_held).max() < 1e-12
+    if min_df == 1:
+        # The case is there: the stems are training features, the words are not.
+        vocabulary = words.named_steps["tfidf"].vocabulary_
+        assert {"refineri", "attack"} <= set(vocabulary)
+        assert not {"refineries", "attacking"} & set(vocabulary)
 
 
 def test_stage_one_scores_from_shared_counts_match_the_pipelines():

@@ -46,10 +46,7 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
             (
                 "tfidf",
                 TfidfVectorizer(
-                    tokenizer=str.split,  # StemTable already tokenised
-                    token_pattern=None,
-                    lowercase=False,  # normalise() already lower-cased
-                    ngram_range=s.word_ngrams,
+                    **_word_analyser(s),
                     min_df=s.word_min_df,
                     sublinear_tf=s.sublinear_tf,
                     dtype=np.float64,
@@ -79,6 +76,16 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
     )
 
 
+def _word_analyser(s: Settings) -> dict[str, Any]:
+    """How the word branch cuts StemTable's output into n-grams."""
+    return {
+        "tokenizer": str.split,  # StemTable already tokenised
+        "token_pattern": None,
+        "lowercase": False,  # normalise() already lower-cased
+        "ngram_range": s.word_ngrams,
+    }
+
+
 def _char_analyser(s: Settings) -> dict[str, Any]:
     """How the character branch cuts a normalised paragraph into n-grams."""
     return {"analyzer": "char_wb", "lowercase": False, "ngram_range": s.char_ngrams}
@@ -88,11 +95,16 @@ def build_char_counter(settings: Settings) -> CountVectorizer:
     """The character branch's n-gram counts with no document-frequency floor.
 
     Cross-validation fits stage one many times on overlapping subsets; cutting
-    the corpus into character n-grams once and selecting each fit's columns
-    (:func:`strikeclf.stacking.char_tfidf`) gives the same features as the
-    pipeline's own vectorizer at a fraction of the cost.
+    the corpus into n-grams once and selecting each fit's columns
+    (:mod:`strikeclf.shared`) gives the same features as the pipeline's own
+    vectorizers at a fraction of the cost.
     """
     return CountVectorizer(**_char_analyser(settings), dtype=np.float64)
+
+
+def build_word_counter(settings: Settings) -> CountVectorizer:
+    """The word branch's n-gram counts (of StemTable's output) with no frequency floor."""
+    return CountVectorizer(**_word_analyser(settings), dtype=np.float64)
 
 
 def build_context_pipeline(settings: Settings | None = None) -> Pipeline:

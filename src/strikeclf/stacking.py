@@ -24,9 +24,10 @@ from sklearn.model_selection import GroupKFold
 
 from .config import Settings
 from .context import inherit_citations, lone_line_features, page_context, page_features
-from .features import normalise_all
+from .distinct import fit_distinct
 from .labels import LABELS
-from .pipeline import build_char_counter, build_context_pipeline, build_pipeline
+from .pipeline import build_context_pipeline, build_pipeline
+from .shared import SharedCounts, first_stage_features, shared_counts
 
 
 def ordered_proba(estimator: Any, features: Any) -> np.ndarray:
@@ -110,53 +111,13 @@ def _fit_stage_one(
         train = ~np.isin(folds, excluded)
         if shared is not None and not keep_model:
             return None, _scores_from_counts(labels, folds, excluded, train, settings, shared)
-        model = build_pipeline(settings).fit(list(texts[train]), list(labels[train]))
+        model = build_pipeline(settings)
+        # Fit the feature steps, then the classifier on distinct rows
+        # (strikeclf.distinct): the objective of ``model.fit``, sooner.
+        features = model[:-1].fit_transform(list(texts[train]))
+        fit_distinct(model[-1], features, list(labels[train]))
         scores = {k: ordered_proba(model, list(texts[folds == k])) for k in excluded}
     return (model if keep_model else None), scores
-
-
-@dataclass(frozen=True)
-class SharedCounts:
-    """What every cross-validation fit would otherwise recompute from the same paragraphs."""
-
-    #: The paragraphs as the pipeline's first step normalises them.
-    normalised: np.ndarray
-    #: Their character n-gram counts (:func:`strikeclf.pipeline.build_char_counter`, CSR).
-    chars: Any
-
-
-def shared_counts(texts: Sequence[str], settings: Settings) -> SharedCounts:
-    """Normalise ``texts`` and count their character n-grams, once for many fits."""
-    normalised = normalise_all(texts)
-    chars = build_char_counter(settings).fit_transform(normalised).tocsr()
-    return SharedCounts(np.array(normalised, dtype=object), chars)
-
-
-def char_tfidf(counts: Any, train: np.ndarray, settings: Settings) -> tuple[Any, Any]:
-    """The pipeline's character TF-IDF for a fit on the ``train`` rows, from shared counts.
-
-    ``counts``: :func:`strikeclf.pipeline.build_char_counter` fitted on every
-    paragraph (CSR). The vectorizer fitted on the ``train`` rows alone keeps
-    the n-grams found in at least ``char_min_df`` of them, in the same sorted
-    order, and weighs them by those rows' document frequencies: so do the
-    columns selected here, and the same ``TfidfTransformer`` scikit-learn's
-    ``TfidfVectorizer`` uses does the weighing. Returns a function from a row
-    mask to that TF-IDF matrix, and the training rows' matrix.
-    """
-    from sklearn.feature_extraction.text import TfidfTransformer
-
-    train_counts = counts[train]
-    document_frequency = np.bincount(train_counts.indices, minlength=counts.shape[1])
-    columns = np.flatnonzero(document_frequency >= settings.char_min_df)
-    if columns.size == 0:
-        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
-    train_matrix = train_counts[:, columns]
-    weigh = TfidfTransformer(sublinear_tf=settings.sublinear_tf).fit(train_matrix)
-
-    def transform(rows: np.ndarray) -> Any:
-        return weigh.transform(counts[rows][:, columns])
-
-    return transform, weigh.transform(train_matrix)
 
 
 def _scores_from_counts(
@@ -167,29 +128,30 @@ def _scores_from_counts(
     settings: Settings,
     shared: SharedCounts,
 ) -> dict[int, np.ndarray]:
-    """:func:`_fit_stage_one`'s scores, the pipeline's steps after normalising run by hand."""
-    from scipy import sparse
-
-    pipeline = build_pipeline(settings)
-    normalised = shared.normalised
-    words = pipeline.named_steps["features"].transformer_list[0][1]
-    classifier = pipeline.named_steps["classifier"]
-    chars_of, train_chars = char_tfidf(shared.chars, train, settings)
-    features = sparse.hstack([words.fit_transform(list(normalised[train])), train_chars]).tocsr()
-    classifier.fit(features, list(labels[train]))
-    scores = {}
-    for k in excluded:
-        rows = folds == k
-        held = sparse.hstack([words.transform(list(normalised[rows])), chars_of(rows)]).tocsr()
-        scores[k] = ordered_proba(classifier, held)
-    return scores
+    """:func:`_fit_stage_one`'s scores: the pipeline's classifier on features from shared counts."""
+    features_of, features = first_stage_features(shared, train, settings)
+    classifier = build_pipeline(settings).named_steps["classifier"]
+    fit_distinct(classifier, features, list(labels[train]))
+    return {k: ordered_proba(classifier, features_of(folds == k)) for k in excluded}
 
 
-def _fit_context(features: np.ndarray, targets: Sequence[str], settings: Settings) -> Any:
+def _fit_context(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    docs: Sequence[str],
+    oof: np.ndarray,
+    settings: Settings,
+) -> Any:
+    """Build a context training set (:func:`_context_training_set`) and fit the second stage on it.
+
+    Both in the worker: building the set takes about as long as the fit, and
+    done in the main process it would keep the workers waiting.
+    """
     from threadpoolctl import threadpool_limits
 
+    features, targets = _context_training_set(texts, labels, docs, oof, settings)
     with threadpool_limits(limits=1):
-        return build_context_pipeline(settings).fit(features, list(targets))
+        return build_context_pipeline(settings).fit(features, targets)
 
 
 def _context_training_set(
@@ -256,10 +218,10 @@ def fit_folds(
     if held_out and context:
         wanted += list(combinations(fold_numbers, 2))
     shared = None
-    if settings.chars and sum(1 for excluded in wanted if excluded) >= 2:
-        # Normalise and cut the corpus into character n-grams once for all the
-        # fits that only score.
-        shared = shared_counts(texts, settings)
+    if sum(1 for excluded in wanted if excluded) >= 2:
+        # Normalise, stem and cut the corpus into n-grams once for all the fits
+        # that only score (strikeclf.shared).
+        shared = shared_counts(texts, settings, jobs)
     fitted = Parallel(n_jobs=jobs)(
         delayed(_fit_stage_one)(
             text_array, label_array, folds, excluded, settings, excluded == (), shared
@@ -279,25 +241,22 @@ def fit_folds(
         return selected
 
     everything = np.ones(len(texts), dtype=bool)
-    jobs_context: list[tuple[np.ndarray, list[str]]] = []
+    context_sets: list[tuple[list[str], list[str], list[str], np.ndarray]] = []
     if final and context:
-        jobs_context.append(
-            _context_training_set(texts, labels, docs, out_of_fold((), everything), settings)
-        )
+        context_sets.append((list(texts), list(labels), list(docs), out_of_fold((), everything)))
     if held_out and context:
         for k in fold_numbers:
             rows = folds != k
-            jobs_context.append(
-                _context_training_set(
+            context_sets.append(
+                (
                     list(text_array[rows]),
                     list(label_array[rows]),
                     list(doc_array[rows]),
                     out_of_fold((k,), rows),
-                    settings,
                 )
             )
     contexts = Parallel(n_jobs=jobs)(
-        delayed(_fit_context)(features, targets, settings) for features, targets in jobs_context
+        delayed(_fit_context)(*context_set, settings) for context_set in context_sets
     )
 
     model = None
