@@ -97,9 +97,10 @@ def _fit_stage_one(
 ) -> tuple[Any, dict[int, np.ndarray]]:
     """Fit stage one without the ``excluded`` folds; score each excluded fold.
 
-    With ``shared`` (:func:`shared_counts` of the same paragraphs) a fit whose
-    model is not kept takes its normalised text and character features from
-    them instead of recomputing them: same features, same scores, less time.
+    With ``shared`` (:func:`strikeclf.shared.shared_counts` of the same
+    paragraphs) a fit whose model is not kept takes its word and character
+    features from them instead of recomputing them: the same features, scores
+    equal to the solver's tolerance, less time.
 
     One BLAS thread, whatever process runs it: newton-cg stops at a tolerance,
     so thread count would otherwise move the last digits, and a model trained
