@@ -19,7 +19,9 @@ import numpy as np
 from sklearn.utils.class_weight import compute_class_weight
 
 
-def distinct_rows(features: Any, labels: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+def distinct_rows(
+    features: Any, labels: Sequence[str] | np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Index of the first of each distinct (row, label) of a CSR matrix, and its count.
 
     Rows are equal when their column indices and values are; the indices come
@@ -54,7 +56,7 @@ def fit_distinct(classifier: Any, features: Any, labels: Sequence[str]) -> Any:
     to be fitted, and ``clone(...).fit`` reproduces it to the solver's tolerance.
     """
     label_array = np.asarray(labels, dtype=object)
-    rows, counts = distinct_rows(features, list(labels))
+    rows, counts = distinct_rows(features, label_array)
     weights = counts
     class_weight = classifier.get_params()["class_weight"]
     if class_weight is not None:

@@ -79,8 +79,8 @@ def decode_entities(text: str) -> str:
     At most three passes: scrapers escape twice at worst, and a bound keeps a
     hostile ``&amp;amp;amp;...`` line cheap.
 
-    >>> decode_entities("Russia&#039;s &quot;special operation&quot; &amp;amp; more")
-    'Russia\'s "special operation" & more'
+    >>> print(decode_entities("Russia&#039;s &quot;special operation&quot; &amp;amp; more"))
+    Russia's "special operation" & more
     """
     for _ in range(3):
         decoded = html.unescape(text)
@@ -197,7 +197,11 @@ def word_features(text: str, stems: dict[str, str]) -> list[str]:
     >>> word_features("fires in kstovo, not kyiv", stems)
     ['fire', 'in', '__ru_place__', 'not', '__ua_place__', '__strike_ru__', '__strike_ua__']
     """
-    tokens = raw_tokens(text)
+    return token_features(raw_tokens(text), stems)
+
+
+def token_features(tokens: list[str], stems: dict[str, str]) -> list[str]:
+    """:func:`word_features` of a paragraph already cut by :func:`raw_tokens`."""
     return [stems.get(t, t) for t in tokens] + cue_tokens(tokens)
 
 

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from .config import Settings
-from .features import normalise_all, raw_tokens, snowball_stems, word_features
+from .features import normalise_all, raw_tokens, snowball_stems, token_features, word_features
 from .pipeline import build_char_counter, build_word_counter
 
 
@@ -82,7 +82,7 @@ def _word_counts(
     stems = snowball_stems(t for row in tokens for t in row)
     word_counter = build_word_counter(settings)
     counts = word_counter.fit_transform(
-        [" ".join(word_features(text, stems)) for text in normalised]
+        [" ".join(token_features(row, stems)) for row in tokens]
     ).tocsr()
     return (
         stems,
