@@ -53,7 +53,7 @@ def test_shared_char_counts_give_the_vectorizers_features(min_df):
     normalised = np.array(normalise_all(texts), dtype=object)
     counts = build_char_counter(settings).fit_transform(list(normalised)).tocsr()
     train = folds != 0
-    features_of, train_features = char_tfidf(counts, train, settings)
+    features_of, train_features, _ = char_tfidf(counts, train, settings)
 
     vectorizer = build_pipeline(settings).named_steps["features"].transformer_list[1][1]
     expected_train = vectorizer.fit_transform(list(normalised[train]))
@@ -74,7 +74,7 @@ def test_shared_word_counts_give_the_vectorizers_features(min_df):
     folds = np.append(folds, 0)
     train = folds != 0
     shared = shared_counts(list(texts), settings)
-    features_of, train_features = word_tfidf(shared, train, settings)
+    features_of, train_features, _ = word_tfidf(shared, train, settings)
 
     words = build_pipeline(settings).named_steps["features"].transformer_list[0][1]
     normalised = normalise_all(texts)
@@ -95,8 +95,8 @@ def test_stage_one_scores_from_shared_counts_match_the_pipelines():
     texts, labels, folds = _tiny_texts_labels_folds()
     shared = shared_counts(texts, settings)
     for excluded in [(0,), (2,), (0, 1)]:
-        _, by_pipeline = _fit_stage_one(texts, labels, folds, excluded, settings, False)
-        _, by_counts = _fit_stage_one(texts, labels, folds, excluded, settings, False, shared)
+        by_pipeline = _fit_stage_one(texts, labels, folds, excluded, settings, False).scores
+        by_counts = _fit_stage_one(texts, labels, folds, excluded, settings, False, shared).scores
         assert by_pipeline.keys() == by_counts.keys() == set(excluded)
         for k in excluded:
             # Same features to 1e-16; newton-cg stops at a tolerance, so scores

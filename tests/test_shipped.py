@@ -43,7 +43,7 @@ def test_shipped_model_was_trained_on_the_current_corpus(shipped):
 KNOWN_MISSES = {
     ("official_claim", "Good morning. Heavy snow closed schools"): (
         "since corpus round 7: a six-story digest line whose last sentence is a "
-        "governor's claim; round 15: unrelated 0.64 against official_claim 0.27"
+        "governor's claim; tighter tolerances: unrelated 0.62 against official_claim 0.28"
     ),
 }
 

@@ -208,7 +208,9 @@ def test_final_model_equals_a_separate_fit(tmp_path):
     separate = fit_stacked(corpus.texts, corpus.labels, corpus.docs, corpus.outlets, settings)
     texts = [text for text, _ in PAGES["tiny-b-01"]]
     served = load_model(trained.model_path).predict_proba(texts)
-    np.testing.assert_allclose(served, predict_page_proba(separate, texts), atol=1e-9)
+    # The two start their fits from different related fits (strikeclf.warm),
+    # so they reach the same optimum to the solver's tolerance, not to the bit.
+    np.testing.assert_allclose(served, predict_page_proba(separate, texts), atol=1e-4)
 
 
 def test_calibration_is_fitted_on_real_pages_only(tmp_path):

@@ -64,6 +64,7 @@ def build_pipeline(settings: Settings | None = None) -> Pipeline:
         solver="newton-cg",
         class_weight=s.class_weight,
         max_iter=s.max_iter,
+        tol=s.tol,
         random_state=s.seed,
     )
     branches: list[tuple[str, Any]] = [("words", words), ("chars", chars)]
@@ -118,7 +119,9 @@ def build_context_pipeline(settings: Settings | None = None) -> Pipeline:
             ("scale", StandardScaler()),
             (
                 "classifier",
-                LogisticRegression(C=s.context_C, max_iter=s.max_iter, random_state=s.seed),
+                LogisticRegression(
+                    C=s.context_C, max_iter=s.max_iter, tol=s.context_tol, random_state=s.seed
+                ),
             ),
         ]
     )

@@ -26,6 +26,7 @@ import numpy as np
 from .config import Settings
 from .features import normalise_all, raw_tokens, snowball_stems, token_features, word_features
 from .pipeline import build_char_counter, build_word_counter
+from .warm import feature_names
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class SharedCounts:
     #: Their character n-gram counts (:func:`strikeclf.pipeline.build_char_counter`,
     #: CSR; ``None`` when settings leave character features out).
     chars: Any
+    #: The character n-grams, in ``chars``' column order (``None`` with ``chars``).
+    char_ngrams: np.ndarray | None
     #: Snowball stems of every word of every paragraph (:func:`strikeclf.features.snowball_stems`).
     stems: dict[str, str]
     #: Which words each paragraph has (CSR, one column per entry of ``words``).
@@ -61,11 +64,13 @@ def shared_counts(texts: Sequence[str], settings: Settings, jobs: int = 1) -> Sh
     if settings.chars:
         tasks.append(delayed(_char_counts)(normalised, settings))
     words, *chars = Parallel(n_jobs=min(jobs, len(tasks)))(tasks)
-    return SharedCounts(np.array(normalised, dtype=object), chars[0] if chars else None, *words)
+    char_counts, char_ngrams = chars[0] if chars else (None, None)
+    return SharedCounts(np.array(normalised, dtype=object), char_counts, char_ngrams, *words)
 
 
-def _char_counts(normalised: list[str], settings: Settings) -> Any:
-    return build_char_counter(settings).fit_transform(normalised).tocsr()
+def _char_counts(normalised: list[str], settings: Settings) -> tuple[Any, np.ndarray]:
+    counter = build_char_counter(settings)
+    return counter.fit_transform(normalised).tocsr(), counter.get_feature_names_out()
 
 
 def _word_counts(
@@ -117,11 +122,11 @@ def tfidf_from_counts(
     return columns, weigh, weigh.transform(train_matrix)
 
 
-def char_tfidf(counts: Any, train: np.ndarray, settings: Settings) -> tuple[Any, Any]:
+def char_tfidf(counts: Any, train: np.ndarray, settings: Settings) -> tuple[Any, Any, np.ndarray]:
     """The pipeline's character TF-IDF for a fit on the ``train`` rows, from shared counts.
 
-    Returns a function from a row mask to that TF-IDF matrix, and the
-    training rows' matrix (:func:`tfidf_from_counts`).
+    Returns a function from a row mask to that TF-IDF matrix, the training
+    rows' matrix and the columns of ``counts`` it keeps (:func:`tfidf_from_counts`).
     """
     columns, weigh, train_matrix = tfidf_from_counts(
         counts, train, settings.char_min_df, settings.sublinear_tf
@@ -130,17 +135,19 @@ def char_tfidf(counts: Any, train: np.ndarray, settings: Settings) -> tuple[Any,
     def transform(rows: np.ndarray) -> Any:
         return weigh.transform(counts[rows][:, columns])
 
-    return transform, train_matrix
+    return transform, train_matrix, columns
 
 
-def word_tfidf(shared: SharedCounts, train: np.ndarray, settings: Settings) -> tuple[Any, Any]:
+def word_tfidf(
+    shared: SharedCounts, train: np.ndarray, settings: Settings
+) -> tuple[Any, Any, np.ndarray]:
     """The pipeline's word TF-IDF for a fit on the ``train`` rows, from shared counts.
 
     Training rows use the shared counts: every word in them is stemmed as the
     fit's stem table would. Rows it transforms are re-tokenised with that
     table (the stems of the training rows' words only), as the pipeline would.
-    Returns a function from a row mask to that TF-IDF matrix, and the
-    training rows' matrix.
+    Returns a function from a row mask to that TF-IDF matrix, the training
+    rows' matrix and the columns of ``shared.word_counts`` it keeps.
     """
     columns, weigh, train_matrix = tfidf_from_counts(
         shared.word_counts, train, settings.word_min_df, settings.sublinear_tf
@@ -153,26 +160,31 @@ def word_tfidf(shared: SharedCounts, train: np.ndarray, settings: Settings) -> t
         features = [" ".join(word_features(text, stems)) for text in shared.normalised[rows]]
         return weigh.transform(counter.transform(features))
 
-    return transform, train_matrix
+    return transform, train_matrix, columns
 
 
 def first_stage_features(
     shared: SharedCounts, train: np.ndarray, settings: Settings
-) -> tuple[Callable[[np.ndarray], Any], Any]:
+) -> tuple[Callable[[np.ndarray], Any], Any, np.ndarray]:
     """The paragraph pipeline's features for a fit on the ``train`` rows, from shared counts.
 
     Word TF-IDF (:func:`word_tfidf`), then character TF-IDF
     (:func:`char_tfidf`) when ``settings.chars``, side by side as the
     pipeline's FeatureUnion puts them. Returns a function from a row mask to
-    the features of those rows, and the training rows' features.
+    the features of those rows, the training rows' features, and the
+    features' names (:func:`strikeclf.warm.feature_names`).
     """
     from scipy import sparse
 
     branches = [word_tfidf(shared, train, settings)]
+    chars = None
     if settings.chars:
         branches.append(char_tfidf(shared.chars, train, settings))
+        assert shared.char_ngrams is not None
+        chars = shared.char_ngrams[branches[1][2]]
+    names = feature_names(shared.word_ngrams[branches[0][2]], chars)
 
     def transform(rows: np.ndarray) -> Any:
-        return sparse.hstack([branch(rows) for branch, _ in branches]).tocsr()
+        return sparse.hstack([branch(rows) for branch, _, _ in branches]).tocsr()
 
-    return transform, sparse.hstack([matrix for _, matrix in branches]).tocsr()
+    return transform, sparse.hstack([matrix for _, matrix, _ in branches]).tocsr(), names

@@ -10,12 +10,14 @@ held-out fold. :func:`fit_folds` makes the inner folds the other outer folds,
 so every first-stage fit is shared: with F folds it fits the corpus once, once
 without each fold and once without each pair of folds (1 + F + F(F-1)/2 fits;
 16 for 5 folds, against 36 when each outer fold runs its own inner folds).
+A fit without one fold starts from the fit without that fold and one more
+(:mod:`strikeclf.warm`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 from typing import Any
 
@@ -28,6 +30,7 @@ from .distinct import fit_distinct
 from .labels import LABELS
 from .pipeline import build_context_pipeline, build_pipeline
 from .shared import SharedCounts, first_stage_features, shared_counts
+from .warm import NamedCoefficients, pipeline_feature_names
 
 
 def ordered_proba(estimator: Any, features: Any) -> np.ndarray:
@@ -86,6 +89,19 @@ def group_folds(groups: Sequence[str], n_folds: int | None) -> np.ndarray:
     return folds
 
 
+@dataclass
+class StageOneFit:
+    """What :func:`_fit_stage_one` returns."""
+
+    #: The fitted paragraph pipeline, when asked to keep it.
+    model: Any | None
+    #: Scores of each excluded fold, in LABELS order.
+    scores: dict[int, np.ndarray]
+    #: The classifier's coefficients by feature name, when asked for: where a
+    #: fit on more rows starts (strikeclf.warm).
+    coefficients: NamedCoefficients | None
+
+
 def _fit_stage_one(
     texts: np.ndarray,
     labels: np.ndarray,
@@ -94,13 +110,16 @@ def _fit_stage_one(
     settings: Settings,
     keep_model: bool,
     shared: SharedCounts | None = None,
-) -> tuple[Any, dict[int, np.ndarray]]:
+    start: NamedCoefficients | None = None,
+    give_coefficients: bool = False,
+) -> StageOneFit:
     """Fit stage one without the ``excluded`` folds; score each excluded fold.
 
     With ``shared`` (:func:`strikeclf.shared.shared_counts` of the same
     paragraphs) a fit whose model is not kept takes its word and character
     features from them instead of recomputing them: the same features, scores
-    equal to the solver's tolerance, less time.
+    equal to the solver's tolerance, less time. ``start``: coefficients of a
+    fit on a subset of these training rows, where the solver begins.
 
     One BLAS thread, whatever process runs it: newton-cg stops at a tolerance,
     so thread count would otherwise move the last digits, and a model trained
@@ -111,29 +130,33 @@ def _fit_stage_one(
     with threadpool_limits(limits=1):
         train = ~np.isin(folds, excluded)
         if shared is not None and not keep_model:
-            return None, _scores_from_counts(labels, folds, excluded, train, settings, shared)
-        model = build_pipeline(settings)
-        # Fit the feature steps, then the classifier on distinct rows
-        # (strikeclf.distinct): the objective of ``model.fit``, sooner.
-        features = model[:-1].fit_transform(list(texts[train]))
-        fit_distinct(model[-1], features, list(labels[train]))
-        scores = {k: ordered_proba(model, list(texts[folds == k])) for k in excluded}
-    return (model if keep_model else None), scores
+            features_of, features, names = first_stage_features(shared, train, settings)
+            classifier = build_pipeline(settings).named_steps["classifier"]
+            _fit_from(classifier, features, labels[train], names, start)
+            scores = {k: ordered_proba(classifier, features_of(folds == k)) for k in excluded}
+        else:
+            model = build_pipeline(settings)
+            # Fit the feature steps, then the classifier on distinct rows
+            # (strikeclf.distinct): the objective of ``model.fit``, sooner.
+            features = model[:-1].fit_transform(list(texts[train]))
+            names = pipeline_feature_names(model)
+            classifier = model[-1]
+            _fit_from(classifier, features, labels[train], names, start)
+            scores = {k: ordered_proba(model, list(texts[folds == k])) for k in excluded}
+    coefficients = NamedCoefficients.of(classifier, names) if give_coefficients else None
+    return StageOneFit(model if keep_model else None, scores, coefficients)
 
 
-def _scores_from_counts(
+def _fit_from(
+    classifier: Any,
+    features: Any,
     labels: np.ndarray,
-    folds: np.ndarray,
-    excluded: tuple[int, ...],
-    train: np.ndarray,
-    settings: Settings,
-    shared: SharedCounts,
-) -> dict[int, np.ndarray]:
-    """:func:`_fit_stage_one`'s scores: the pipeline's classifier on features from shared counts."""
-    features_of, features = first_stage_features(shared, train, settings)
-    classifier = build_pipeline(settings).named_steps["classifier"]
-    fit_distinct(classifier, features, list(labels[train]))
-    return {k: ordered_proba(classifier, features_of(folds == k)) for k in excluded}
+    names: np.ndarray,
+    start: NamedCoefficients | None,
+) -> None:
+    """:func:`strikeclf.distinct.fit_distinct`, from ``start``'s coefficients where it has them."""
+    initial = start.aligned(names, np.unique(labels)) if start is not None else None
+    fit_distinct(classifier, features, list(labels), initial)
 
 
 def _fit_context(
@@ -223,13 +246,30 @@ def fit_folds(
         # Normalise, stem and cut the corpus into n-grams once for all the fits
         # that only score (strikeclf.shared).
         shared = shared_counts(texts, settings, jobs)
-    fitted = Parallel(n_jobs=jobs)(
-        delayed(_fit_stage_one)(
-            text_array, label_array, folds, excluded, settings, excluded == (), shared
-        )
-        for excluded in wanted
-    )
-    fits = dict(zip(wanted, fitted))
+    # A fit without one fold starts from a fit without that fold and another,
+    # whose training rows are a subset of its own (strikeclf.warm); each
+    # context stage needs the fits whose scores it learns from. So the work
+    # runs in rounds, each with all the tasks whose inputs are ready: the
+    # final fit and the fits without a pair of folds; then the fits without
+    # one fold and the held-out folds' context stages; then the final context
+    # stage. The final fit starts from zeros: started from a fit without one
+    # fold it took 9 s instead of 12, but alone in a last round.
+    source = {
+        e: next(f for f in wanted if len(f) == len(e) + 1 and set(e) < set(f))
+        for e in wanted
+        if e and any(len(f) == len(e) + 1 for f in wanted)
+    }
+    loose = replace(settings, tol=settings.cv_tol, context_tol=settings.cv_tol)
+    needs: dict[tuple[str, Any], set[tuple[str, Any]]] = {
+        ("fit", e): {("fit", source[e])} if e in source else set() for e in wanted
+    }
+    if final and context:
+        needs["context", None] = {("fit", (k,)) for k in fold_numbers}
+    if held_out and context:
+        for k in fold_numbers:
+            needs["context", k] = {("fit", tuple(sorted((j, k)))) for j in fold_numbers if j != k}
+    fits: dict[tuple[int, ...], StageOneFit] = {}
+    contexts: dict[int | None, Any] = {}
 
     def out_of_fold(without: tuple[int, ...], rows: np.ndarray) -> np.ndarray:
         """Stage-one scores of ``rows``, each from the fit without its fold and ``without``."""
@@ -237,32 +277,49 @@ def fit_folds(
         for k in fold_numbers:
             if k not in without:
                 excluded = tuple(sorted((k, *without)))
-                proba[folds == k] = fits[excluded][1][k]
+                proba[folds == k] = fits[excluded].scores[k]
         selected: np.ndarray = proba[rows]
         return selected
 
     everything = np.ones(len(texts), dtype=bool)
-    context_sets: list[tuple[list[str], list[str], list[str], np.ndarray]] = []
-    if final and context:
-        context_sets.append((list(texts), list(labels), list(docs), out_of_fold((), everything)))
-    if held_out and context:
-        for k in fold_numbers:
-            rows = folds != k
-            context_sets.append(
-                (
-                    list(text_array[rows]),
-                    list(label_array[rows]),
-                    list(doc_array[rows]),
-                    out_of_fold((k,), rows),
-                )
+
+    def task(kind: str, key: Any) -> Any:
+        if kind == "fit":
+            # The model's fits at settings' tolerances; those made only for figures at cv_tol.
+            tight = final and len(key) <= 1
+            return delayed(_fit_stage_one)(
+                text_array,
+                label_array,
+                folds,
+                key,
+                settings if tight else loose,
+                key == (),
+                shared,
+                fits[source[key]].coefficients if key in source else None,
+                key in source.values(),
             )
-    contexts = Parallel(n_jobs=jobs)(
-        delayed(_fit_context)(*context_set, settings) for context_set in context_sets
-    )
+        rows = everything if key is None else folds != key
+        without = () if key is None else (key,)
+        return delayed(_fit_context)(
+            list(text_array[rows]),
+            list(label_array[rows]),
+            list(doc_array[rows]),
+            out_of_fold(without, rows),
+            settings if key is None else loose,
+        )
+
+    done: set[tuple[str, Any]] = set()
+    while len(done) < len(needs):
+        ready = [name for name, inputs in needs.items() if name not in done and inputs <= done]
+        assert ready, "a task waits for one that never runs"
+        results = Parallel(n_jobs=jobs)(task(*name) for name in ready)
+        for (kind, key), result in zip(ready, results):
+            (fits if kind == "fit" else contexts)[key] = result
+        done.update(ready)
 
     model = None
     if final:
-        model = {"paragraph": fits[()][0], "context": contexts.pop(0) if context else None}
+        model = {"paragraph": fits[()].model, "context": contexts[None] if context else None}
     proba = None
     if held_out:
         stage_one = out_of_fold((), everything)
@@ -273,7 +330,7 @@ def fit_folds(
                 proba[rows] = stage_one[rows]
                 continue
             proba[rows] = context_proba(
-                contexts.pop(0), list(text_array[rows]), stage_one[rows], list(doc_array[rows])
+                contexts[k], list(text_array[rows]), stage_one[rows], list(doc_array[rows])
             )
     return FoldFits(model, proba)
 
