@@ -38,7 +38,7 @@ class SharedCounts:
     #: Their character n-gram counts (:func:`strikeclf.pipeline.build_char_counter`,
     #: CSR; ``None`` when settings leave character features out).
     chars: Any
-    #: The character n-grams, in ``chars``' column order (``None`` with ``chars``).
+    #: The character n-grams, in ``chars``' column order (``None`` when ``chars`` is).
     char_ngrams: np.ndarray | None
     #: Snowball stems of every word of every paragraph (:func:`strikeclf.features.snowball_stems`).
     stems: dict[str, str]
