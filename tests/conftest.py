@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from strikeclf.config import Settings
@@ -57,6 +58,15 @@ PAGES = {
 }
 
 SMALL_SETTINGS = Settings(word_min_df=1, char_min_df=1, char_ngrams=(2, 4), max_iter=500)
+
+
+def paragraphs_of_pages() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """PAGES as paragraph texts, labels and fold numbers (one fold per page)."""
+    rows = [(doc, text, label) for doc, lines in PAGES.items() for text, label in lines]
+    texts = np.array([text for _, text, _ in rows], dtype=object)
+    labels = np.array([label for _, _, label in rows], dtype=object)
+    folds = np.array([list(PAGES).index(doc) for doc, _, _ in rows])
+    return texts, labels, folds
 
 
 def write_corpus(folder: Path, pages: dict[str, list[tuple[str, str]]] = PAGES) -> Path:

@@ -9,6 +9,7 @@ from strikeclf.features import normalise_all
 from strikeclf.pipeline import build_char_counter, build_pipeline
 from strikeclf.shared import char_tfidf, shared_counts, word_tfidf
 from strikeclf.stacking import _fit_stage_one
+from tests.conftest import paragraphs_of_pages
 
 
 def test_settings_reach_the_estimators():
@@ -36,20 +37,10 @@ def test_settings_round_trip_through_a_sidecar_dict():
     assert Settings.from_dict(data) == settings
 
 
-def _tiny_texts_labels_folds():
-    from tests.conftest import PAGES
-
-    rows = [(doc, text, label) for doc, lines in PAGES.items() for text, label in lines]
-    texts = np.array([text for _, text, _ in rows], dtype=object)
-    labels = np.array([label for _, _, label in rows], dtype=object)
-    folds = np.array([list(PAGES).index(doc) for doc, _, _ in rows])
-    return texts, labels, folds
-
-
 @pytest.mark.parametrize("min_df", [1, 2])
 def test_shared_char_counts_give_the_vectorizers_features(min_df):
     settings = Settings(char_min_df=min_df, char_ngrams=(2, 4))
-    texts, _, folds = _tiny_texts_labels_folds()
+    texts, _, folds = paragraphs_of_pages()
     normalised = np.array(normalise_all(texts), dtype=object)
     counts = build_char_counter(settings).fit_transform(list(normalised)).tocsr()
     train = folds != 0
@@ -66,7 +57,7 @@ def test_shared_char_counts_give_the_vectorizers_features(min_df):
 @pytest.mark.parametrize("min_df", [1, 2])
 def test_shared_word_counts_give_the_vectorizers_features(min_df):
     settings = Settings(word_min_df=min_df)
-    texts, _, folds = _tiny_texts_labels_folds()
+    texts, _, folds = paragraphs_of_pages()
     # Held-out words the training rows lack, whose stems they have: the
     # pipeline keeps such a word as it is, so "refineries" must not become
     # the training rows' "refineri", nor "attacking" their "attack".
@@ -92,7 +83,7 @@ def test_shared_word_counts_give_the_vectorizers_features(min_df):
 
 def test_stage_one_scores_from_shared_counts_match_the_pipelines():
     settings = Settings(word_min_df=1, char_min_df=1, char_ngrams=(2, 4), max_iter=500)
-    texts, labels, folds = _tiny_texts_labels_folds()
+    texts, labels, folds = paragraphs_of_pages()
     shared = shared_counts(texts, settings)
     for excluded in [(0,), (2,), (0, 1)]:
         by_pipeline = _fit_stage_one(texts, labels, folds, excluded, settings, False).scores

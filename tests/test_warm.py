@@ -10,6 +10,7 @@ from strikeclf.distinct import fit_distinct
 from strikeclf.pipeline import build_pipeline
 from strikeclf.shared import first_stage_features, shared_counts
 from strikeclf.warm import NamedCoefficients, feature_names, pipeline_feature_names
+from tests.conftest import paragraphs_of_pages
 
 
 def _start(names, classes=("a", "b", "c")):
@@ -41,10 +42,8 @@ def test_feature_names_keep_words_and_characters_apart():
 
 
 def test_names_from_shared_counts_are_the_pipelines():
-    from tests.test_pipeline import _tiny_texts_labels_folds
-
     settings = Settings(word_min_df=2, char_min_df=2, char_ngrams=(2, 4))
-    texts, _, folds = _tiny_texts_labels_folds()
+    texts, _, folds = paragraphs_of_pages()
     train = folds != 0
     _, features, names = first_stage_features(shared_counts(list(texts), settings), train, settings)
     pipeline = build_pipeline(settings)

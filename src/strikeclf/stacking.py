@@ -254,11 +254,8 @@ def fit_folds(
     # one fold and the held-out folds' context stages; then the final context
     # stage. The final fit starts from zeros: started from a fit without one
     # fold it took 9 s instead of 12, but alone in a last round.
-    source = {
-        e: next(f for f in wanted if len(f) == len(e) + 1 and set(e) < set(f))
-        for e in wanted
-        if e and any(len(f) == len(e) + 1 for f in wanted)
-    }
+    pairs = [excluded for excluded in wanted if len(excluded) == 2]
+    source = {(k,): next(pair for pair in pairs if k in pair) for k in fold_numbers if pairs}
     loose = replace(settings, tol=settings.cv_tol, context_tol=settings.cv_tol)
     needs: dict[tuple[str, Any], set[tuple[str, Any]]] = {
         ("fit", e): {("fit", source[e])} if e in source else set() for e in wanted
